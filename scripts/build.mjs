@@ -1,0 +1,35 @@
+// Bundles the CLI, the language server and the VS Code client with esbuild. TypeScript's
+// compiler is its own bundle, loaded by the others only when a workspace has code files.
+import { build } from 'esbuild';
+import { readFileSync, mkdirSync } from 'node:fs';
+
+const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+const production = process.argv.includes('--production');
+
+/** `typescript` resolves to the sibling bundle at run time instead of being inlined. */
+const typescriptBeside = {
+  name: 'typescript-beside',
+  setup(builder) {
+    builder.onResolve({ filter: /^typescript$/ }, () => ({ path: './typescript.js', external: true }));
+  },
+};
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  logLevel: 'warning',
+  minify: production,
+  sourcemap: !production,
+  define: { PACKAGE_VERSION: JSON.stringify(manifest.version) },
+  plugins: [typescriptBeside],
+};
+
+mkdirSync('dist', { recursive: true });
+await Promise.all([
+  build({ ...common, entryPoints: ['cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+  build({ ...common, entryPoints: ['server/main.ts'], outfile: 'dist/server.js' }),
+  build({ ...common, entryPoints: ['client/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
+  build({ ...common, plugins: [], sourcemap: false, minify: true, entryPoints: ['node_modules/typescript/lib/typescript.js'], outfile: 'dist/typescript.js' }),
+]);

@@ -1,0 +1,278 @@
+import type { FileFacts } from './fileFacts';
+import { settleFindings } from './findings';
+import { connectionLimitFixes, removalFix } from './fixes';
+import { collectConfigFolders } from './link/configResolution';
+import {
+  DEFAULT_MAX_CONNECTIONS,
+  DEFAULT_PORT,
+  DEFAULT_SERVER,
+  collectServers,
+  type WorkspaceServers,
+} from './link/databaseServers';
+import { codeDescriptors, composeDescriptors, configDescriptors, kubernetesDescriptors, type DescriptorContext } from './link/descriptors';
+import { groupKubernetes } from './link/kubernetesDeployments';
+import { collectPrograms } from './link/programs';
+import { resolveDeployments, serverOf, type ResolvedDeployment } from './link/resolveDeployment';
+import { budgetOf, conservativeLimit, multiply, percentOf, recommendedLimit } from './numbers';
+import { DEFAULT_SETTINGS } from './settings';
+import type { DotenvFacts } from './readers/dotenv';
+import type {
+  Analysis,
+  DatabaseServer,
+  Deployment,
+  Finding,
+  Location,
+  MaxConnectionsSource,
+  Settings,
+  ValueSite,
+} from './types';
+import { collectValueSites } from './valueSites';
+
+/**
+ * Links the facts of every file of a workspace into deployments, database servers and findings
+ * (SPEC §3–§5). Pure and linear in the number of facts.
+ */
+export function analyzeWorkspace(files: FileFacts[], settings: Settings = DEFAULT_SETTINGS): Analysis {
+  const sorted = [...files].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  const dotenvs = new Map<string, DotenvFacts>();
+  for (const facts of sorted) if (facts.dotenv) dotenvs.set(facts.file, facts.dotenv);
+  const kubernetes = groupKubernetes(sorted.flatMap((facts) => facts.kubernetes));
+  const findings: Finding[] = [];
+  const context: DescriptorContext = {
+    files: sorted,
+    programs: collectPrograms(sorted),
+    folders: collectConfigFolders(sorted),
+    dotenvs,
+    kubernetes,
+    settings,
+    findings,
+  };
+  const described = [...composeDescriptors(context), ...kubernetesDescriptors(context)];
+  const withConfigs = [...described, ...configDescriptors(context, described)];
+  const descriptors = [...withConfigs, ...codeDescriptors(context, withConfigs)];
+  const resolved = descriptors.flatMap((descriptor) => resolveDeployments(descriptor, context.folders, settings));
+
+  const workspaceServers = collectServers(sorted, kubernetes, dotenvs);
+  const deployments = resolved.map((deployment) => withNumbers(deployment, serverOf(deployment, workspaceServers.declared)));
+  const servers = buildServers(deployments, workspaceServers, settings);
+  const serverById = new Map(servers.map((server) => [server.id, server]));
+
+  for (const deployment of resolved) findings.push(...deploymentFindings(deployment));
+  for (const deployment of deployments) findings.push(...budgetFindings(deployment, serverById.get(deployment.server)!, settings));
+  for (const facts of sorted) {
+    for (const error of facts.parseErrors) {
+      findings.push({
+        code: 'parse-error',
+        severity: 'info',
+        message: `${facts.file} cannot be parsed (${error.message}); its numbers are left out`,
+        loc: error.loc,
+        fixes: [],
+      });
+    }
+  }
+  const skipped = sorted.flatMap((facts) => (facts.skipped ? [{ file: facts.file, reason: facts.skipped }] : []));
+  const valueSites: ValueSite[] = collectValueSites(deployments);
+  return { servers, deployments, findings: settleFindings(findings, settings), skipped, valueSites };
+}
+
+function withNumbers(resolved: ResolvedDeployment, server: string): Deployment {
+  const instances = resolved.instances.value;
+  const workers = resolved.workers.value;
+  const limit = resolved.connectionLimit.value;
+  const peak = instances === null ? null : resolved.descriptor.peak(instances);
+  const bounded = limit === 0 ? null : limit;
+  return {
+    id: resolved.id,
+    name: resolved.name,
+    kind: resolved.kind,
+    loc: resolved.loc,
+    server,
+    instances: resolved.instances,
+    peakInstances: peak?.peakInstances ?? null,
+    peakReasons: peak?.reasons ?? [],
+    workers: resolved.workers,
+    connectionLimit: resolved.connectionLimit,
+    total: multiply(instances, workers, bounded),
+    peak: multiply(peak?.peakInstances ?? null, workers, bounded),
+    environment: resolved.environment,
+    configFiles: resolved.configFiles,
+  };
+}
+
+function parseServerId(id: string): { host: string | null; port: number } {
+  if (id === DEFAULT_SERVER) return { host: null, port: DEFAULT_PORT };
+  const colon = id.lastIndexOf(':');
+  return { host: id.slice(0, colon), port: Number(id.slice(colon + 1)) };
+}
+
+function sum(values: Array<number | null>): number | null {
+  let total = 0;
+  for (const value of values) {
+    if (value === null) return null;
+    total += value;
+  }
+  return total;
+}
+
+function buildServers(deployments: Deployment[], workspace: WorkspaceServers, settings: Settings): DatabaseServer[] {
+  const ids = new Set<string>([...workspace.declared.map((server) => server.id), ...deployments.map((d) => d.server)]);
+  const sortedIds = [...ids].sort();
+  return sortedIds.map((id) => {
+    const members = deployments.filter((deployment) => deployment.server === id);
+    const declared = workspace.declared.find((server) => server.id === id);
+    const { host, port } = declared ? { host: declared.host, port: declared.port } : parseServerId(id);
+    const live =
+      settings.live.find((entry) => host !== null && entry.host.toLowerCase() === host.toLowerCase() && entry.port === port) ??
+      (sortedIds.length === 1 && settings.live.length === 1 ? settings.live[0] : undefined);
+    let maxConnections = DEFAULT_MAX_CONNECTIONS;
+    let source: MaxConnectionsSource = 'default';
+    let maxConnectionsLoc: Location | undefined;
+    const fromWorkspace = declared?.maxConnections ?? (sortedIds.length === 1 ? workspace.looseCnf[0] : undefined);
+    if (live) {
+      maxConnections = live.maxConnections;
+      source = 'database';
+    } else if (settings.maxConnections !== null && settings.maxConnections > 0) {
+      maxConnections = settings.maxConnections;
+      source = 'setting';
+    } else if (fromWorkspace) {
+      maxConnections = fromWorkspace.value;
+      source = 'workspace';
+      maxConnectionsLoc = fromWorkspace.loc;
+    }
+    const budget = budgetOf(maxConnections, settings.threshold);
+    const total = sum(members.map((d) => d.total));
+    const peak = sum(members.map((d) => d.peak));
+    const processes = sum(members.map((d) => multiply(d.peakInstances, d.workers.value)));
+    const recommended = processes === null || members.length === 0 ? null : recommendedLimit(budget, processes);
+    const status: DatabaseServer['status'] =
+      peak === null ? 'unknown' : peak > maxConnections ? 'over-max-connections' : peak > budget ? 'over-budget' : 'ok';
+    return {
+      id,
+      host,
+      port,
+      loc: declared?.loc,
+      maxConnections,
+      maxConnectionsSource: source,
+      maxConnectionsLoc,
+      budget,
+      total,
+      peak,
+      percent: total === null ? null : percentOf(total, maxConnections),
+      peakPercent: peak === null ? null : percentOf(peak, maxConnections),
+      recommendedConnectionLimit: recommended,
+      conservativeConnectionLimit: recommended === null ? null : conservativeLimit(recommended),
+      deployments: members.map((d) => d.id),
+      status,
+    };
+  });
+}
+
+/** Where a finding about a deployment's connectionLimit sits: its value, else the deployment. */
+function limitLocation(deployment: Deployment): Location {
+  return deployment.connectionLimit.source?.loc ?? deployment.connectionLimit.via[0]?.loc ?? deployment.loc;
+}
+
+function deploymentFindings(deployment: ResolvedDeployment): Finding[] {
+  const findings: Finding[] = [];
+  for (const factor of [deployment.instances, deployment.workers, deployment.connectionLimit]) {
+    if (factor.problem?.loc) {
+      findings.push({
+        code: factor.problem.code,
+        severity: 'info',
+        message: factor.problem.message,
+        loc: factor.problem.loc,
+        deployments: [deployment.id],
+        fixes: [],
+      });
+    }
+  }
+  const pool = deployment.pool;
+  if (pool) {
+    for (const option of pool.invalidOptions) {
+      const extra = pool.driver === 'mysql2' ? ' (it warns on the console and ignores it)' : ' and ignores it';
+      findings.push({
+        code: 'invalid-pool-option',
+        severity: 'warning',
+        message: `${option.name} is not a ${pool.driver} pool option: ${pool.driver} does not accept it${extra}`,
+        loc: option.loc,
+        deployments: [deployment.id],
+        fixes: [removalFix(`Remove ${option.name}`, option.removal)],
+      });
+    }
+    if (pool.inPrimary) {
+      findings.push({
+        code: 'pool-in-primary',
+        severity: 'warning',
+        message: 'This pool is created in the cluster primary, which serves no requests: its connections come on top of every worker\'s pool',
+        loc: pool.loc,
+        deployments: [deployment.id],
+        fixes: [],
+      });
+    }
+  }
+  if (deployment.coresInContainer && deployment.workers.value !== null) {
+    findings.push({
+      code: 'cores-in-container',
+      severity: 'info',
+      message: `One worker per core in a container with a CPU limit: Node may count the host's cores, not the limit; counted as ${deployment.workers.value} (the limit rounded up). Set the worker count explicitly`,
+      loc: deployment.coresInContainer,
+      deployments: [deployment.id],
+      fixes: [],
+    });
+  }
+  return findings;
+}
+
+function budgetFindings(deployment: Deployment, server: DatabaseServer, settings: Settings): Finding[] {
+  const findings: Finding[] = [];
+  const limit = deployment.connectionLimit;
+  const loc = limitLocation(deployment);
+  const fixes = () => connectionLimitFixes(limit, server);
+  const base = { deployments: [deployment.id], server: server.id, loc };
+  if (limit.value === 1) {
+    findings.push({
+      ...base,
+      code: 'pool-of-one',
+      severity: 'warning',
+      message: `connectionLimit 1: each of ${deployment.name}'s worker processes gets a single connection, so its queries wait in line (no pooling)`,
+      fixes: fixes(),
+    });
+  }
+  if (limit.value === 0) {
+    findings.push({
+      ...base,
+      code: 'unbounded-pool',
+      severity: 'warning',
+      message: `connectionLimit 0 means no limit in mysql2: ${deployment.name} can open connections until ${server.id} refuses them (max_connections ${server.maxConnections})`,
+      fixes: fixes(),
+    });
+  }
+  const peak = server.peak;
+  if (peak !== null && server.status === 'over-max-connections') {
+    findings.push({
+      ...base,
+      code: 'over-max-connections',
+      severity: 'error',
+      message: `Peak ${peak} connections to ${server.id} exceed its max_connections ${server.maxConnections} (${server.peakPercent} %)`,
+      fixes: fixes(),
+    });
+  } else if (peak !== null && server.status === 'over-budget') {
+    findings.push({
+      ...base,
+      code: 'over-budget',
+      severity: 'warning',
+      message: `Peak ${peak} connections to ${server.id} are ${server.peakPercent} % of max_connections ${server.maxConnections}, over the ${settings.threshold} % budget of ${server.budget}`,
+      fixes: fixes(),
+    });
+  }
+  if (deployment.peak !== null && deployment.peak > server.budget) {
+    findings.push({
+      ...base,
+      code: 'oversized-pool',
+      severity: 'warning',
+      message: `${deployment.name} alone can open ${deployment.peak} connections, more than the whole budget of ${server.budget} for ${server.id}`,
+      fixes: fixes(),
+    });
+  }
+  return findings;
+}

@@ -1,0 +1,125 @@
+import { CONFIG_KEYS, type ConfigFacts, type ConfigKey } from '../readers/appConfig';
+import type { FileFacts } from '../fileFacts';
+import { commonPrefixLength, isWithin } from '../paths';
+import type { EditSite, WrittenValue } from '../types';
+import { overridePath, type Environment, type EnvValue } from './environment';
+
+export interface ConfigFolders {
+  dirs: string[];
+  byDir: Map<string, ConfigFacts[]>;
+}
+
+/** Folders holding an app config; their sibling candidates (files with only `database.host`) count too. */
+export function collectConfigFolders(files: FileFacts[]): ConfigFolders {
+  const candidates = new Map<string, ConfigFacts[]>();
+  for (const facts of files) {
+    const config = facts.config;
+    if (!config) continue;
+    const list = candidates.get(config.dir) ?? [];
+    list.push(config);
+    candidates.set(config.dir, list);
+  }
+  const byDir = new Map<string, ConfigFacts[]>();
+  for (const [dir, list] of candidates) {
+    if (list.some((config) => config.isAppConfig)) byDir.set(dir, list.sort((a, b) => a.file.localeCompare(b.file)));
+  }
+  return { dirs: [...byDir.keys()].sort(), byDir };
+}
+
+/** The config folder a deployment uses: its program's, the only one, or the nearest. */
+export function chooseConfigDir(folders: ConfigFolders, programRoot: string | undefined, nearFile: string): string | undefined {
+  if (folders.dirs.length === 0) return undefined;
+  if (folders.dirs.length === 1) return folders.dirs[0];
+  const inProgram = programRoot === undefined ? [] : folders.dirs.filter((dir) => isWithin(dir, programRoot));
+  const candidates = inProgram.length > 0 ? inProgram : folders.dirs;
+  let best = candidates[0];
+  for (const dir of candidates) {
+    if (commonPrefixLength(dir, nearFile) > commonPrefixLength(best, nearFile)) best = dir;
+  }
+  return best;
+}
+
+export interface ConfigValue {
+  value: WrittenValue;
+  /** Values it overrides: a base file's, or a config value under an env override. */
+  overridden: WrittenValue[];
+  fromEnv?: EnvValue;
+}
+
+export interface ResolvedConfig {
+  dir: string | undefined;
+  environment: string;
+  /** Layers, base first. Empty when no file of the folder applies to this environment. */
+  layers: ConfigFacts[];
+  get(key: ConfigKey): ConfigValue | undefined;
+  /** Where `connectionLimit` is added when no layer sets it. */
+  connectionLimitInsert?: EditSite;
+}
+
+/**
+ * The config a deployment sees: the folder's base file, its environment's file over it, and the
+ * deployment's env overrides over both (they apply even when no config file is in the workspace).
+ */
+export function resolveConfig(
+  folders: ConfigFolders,
+  dir: string | undefined,
+  environment: string,
+  env: Environment,
+  prefix: string,
+): ResolvedConfig {
+  const files = dir === undefined ? [] : (folders.byDir.get(dir) ?? []);
+  const base = files.find((config) => config.isBase);
+  const forEnvironment =
+    files.find((config) => config.environment === environment) ??
+    files.find((config) => config.environment.toLowerCase() === environment.toLowerCase());
+  let layers: ConfigFacts[];
+  if (forEnvironment) layers = base && base !== forEnvironment ? [base, forEnvironment] : [forEnvironment];
+  else if (base) layers = [base];
+  else if (dir !== undefined && folders.dirs.length === 1 && files.length === 1) layers = [files[0]];
+  else layers = [];
+
+  const overrides = new Map<string, EnvValue>();
+  for (const value of env.values()) {
+    const path = overridePath(value.name, prefix);
+    if (path) overrides.set(path, value);
+  }
+  const values = new Map<ConfigKey, ConfigValue>();
+  for (const key of CONFIG_KEYS) {
+    const overridden: WrittenValue[] = [];
+    let current: WrittenValue | undefined;
+    for (const layer of layers) {
+      const written = layer.values[key];
+      if (!written) continue;
+      if (current) overridden.push(current);
+      current = written;
+    }
+    const fromEnv = overrides.get(key.toLowerCase());
+    if (fromEnv) {
+      if (current) overridden.push(current);
+      const value = fromEnv.resolved ?? { text: '', loc: fromEnv.declared, path: fromEnv.name };
+      values.set(key, { value, overridden, fromEnv });
+    } else if (current) {
+      values.set(key, { value: current, overridden });
+    }
+  }
+  const top = layers[layers.length - 1];
+  return {
+    dir,
+    environment,
+    layers,
+    get: (key) => values.get(key),
+    connectionLimitInsert: top?.connectionLimitInsert,
+  };
+}
+
+/** Maps a code reference's path (e.g. `database.connectionLimit`) to a tracked config key. */
+export function configKeyOf(path: string[]): ConfigKey | undefined {
+  const lower = path.map((segment) => segment.toLowerCase());
+  for (const key of CONFIG_KEYS) {
+    const wanted = key.toLowerCase().split('.');
+    if (lower.length >= wanted.length && wanted.every((segment, i) => lower[lower.length - wanted.length + i] === segment)) {
+      return key;
+    }
+  }
+  return undefined;
+}

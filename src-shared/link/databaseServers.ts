@@ -1,0 +1,106 @@
+import type { FileFacts } from '../fileFacts';
+import { isWithin, joinPath } from '../paths';
+import type { DotenvFacts } from '../readers/dotenv';
+import { parseOptionNumber, readMysqlCnf } from '../readers/mysqlCnf';
+import type { Location, WrittenValue } from '../types';
+import { isDatabaseImage, maxConnectionsArgument, portArgument, resolveComposeValue } from './composeDeployments';
+import { findConfigMap, serviceNamesFor, type KubernetesObjects } from './kubernetesDeployments';
+
+export const DEFAULT_PORT = 3306;
+export const DEFAULT_MAX_CONNECTIONS = 151;
+export const DEFAULT_SERVER = 'default';
+
+/** A database server described in the workspace (a Compose service, a Kubernetes workload). */
+export interface ServerDeclaration {
+  id: string;
+  host: string;
+  port: number;
+  /** Host names that reach it. */
+  aliases: Set<string>;
+  loc: Location;
+  maxConnections?: { value: number; loc: Location };
+  /** Paths mounted into it, where a `.cnf` may sit. */
+  mounts: string[];
+}
+
+export interface WorkspaceServers {
+  declared: ServerDeclaration[];
+  /** `.cnf` files no declared server mounts, with their max_connections. */
+  looseCnf: Array<{ value: number; loc: Location }>;
+}
+
+function maxFromArgs(args: WrittenValue[]): ServerDeclaration['maxConnections'] {
+  const found = maxConnectionsArgument(args);
+  const value = found ? parseOptionNumber(found.text) : undefined;
+  return found && value !== undefined ? { value, loc: found.written.loc } : undefined;
+}
+
+export function collectServers(files: FileFacts[], kubernetes: KubernetesObjects, dotenvs: Map<string, DotenvFacts>): WorkspaceServers {
+  const declared: ServerDeclaration[] = [];
+  for (const facts of files) {
+    const compose = facts.compose;
+    if (!compose) continue;
+    const interpolation = dotenvs.get(joinPath(compose.dir, '.env'));
+    for (const service of compose.services) {
+      if (!isDatabaseImage(service.image)) continue;
+      const args = service.command.map((arg) => resolveComposeValue(arg, interpolation).resolved ?? arg);
+      const port = portArgument(args) ?? DEFAULT_PORT;
+      declared.push({
+        id: `${service.name}:${port}`,
+        host: service.name,
+        port,
+        aliases: new Set(service.hostnames),
+        loc: service.loc,
+        maxConnections: maxFromArgs(args),
+        mounts: service.volumes.filter((volume) => /^[.~/]/.test(volume.source)).map((volume) => joinPath(compose.dir, volume.source)),
+      });
+    }
+  }
+  for (const workload of kubernetes.workloads) {
+    const container = workload.containers.find((candidate) => isDatabaseImage(candidate.image));
+    if (!container) continue;
+    const port = portArgument(container.args) ?? DEFAULT_PORT;
+    let maxConnections = maxFromArgs(container.args);
+    for (const mapName of workload.configMapVolumes) {
+      const map = findConfigMap(kubernetes, mapName, workload.namespace);
+      for (const value of map?.data.values() ?? []) {
+        const cnf = readMysqlCnf(value.loc.file, value.text).maxConnections;
+        const parsed = cnf ? parseOptionNumber(cnf.text) : undefined;
+        if (parsed !== undefined && !maxConnections) maxConnections = { value: parsed, loc: value.loc };
+      }
+    }
+    declared.push({
+      id: `${workload.name}:${port}`,
+      host: workload.name,
+      port,
+      aliases: new Set([workload.name, ...serviceNamesFor(kubernetes, workload)]),
+      loc: workload.loc,
+      maxConnections,
+      mounts: [],
+    });
+  }
+  const looseCnf: WorkspaceServers['looseCnf'] = [];
+  for (const facts of files) {
+    const written = facts.cnf?.maxConnections;
+    const value = written ? parseOptionNumber(written.text) : undefined;
+    if (!written || value === undefined) continue;
+    const mounting = declared.find((server) => server.mounts.some((mount) => isWithin(facts.file, mount)));
+    if (mounting) {
+      // Command-line options win over option files, as in mysqld.
+      mounting.maxConnections ??= { value, loc: written.loc };
+    } else looseCnf.push({ value, loc: written.loc });
+  }
+  return { declared, looseCnf };
+}
+
+/** The server a host and port reach: a declared one by any of its names, else `host:port`. */
+export function serverIdFor(servers: ServerDeclaration[], host: string | undefined, port: number | undefined): string {
+  if (!host) return DEFAULT_SERVER;
+  const labels = host.toLowerCase().split('.');
+  const match = servers.find(
+    (server) =>
+      (port === undefined || port === server.port) &&
+      (server.aliases.has(labels[0]) || (labels.length > 1 && server.aliases.has(labels[1]))),
+  );
+  return match ? match.id : `${host}:${port ?? DEFAULT_PORT}`;
+}

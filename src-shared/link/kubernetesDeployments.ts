@@ -1,0 +1,112 @@
+import type { KubeConfigMap, KubeContainer, KubeHpa, KubeObject, KubeService, KubeWorkload } from '../readers/kubernetes';
+import type { WrittenValue } from '../types';
+import type { Environment } from './environment';
+
+type Located<T> = T & { file: string };
+
+export interface KubernetesObjects {
+  workloads: Array<Located<KubeWorkload>>;
+  configMaps: Array<Located<KubeConfigMap>>;
+  hpas: Array<Located<KubeHpa>>;
+  services: Array<Located<KubeService>>;
+}
+
+export function groupKubernetes(objects: Array<Located<KubeObject>>): KubernetesObjects {
+  const groups: KubernetesObjects = { workloads: [], configMaps: [], hpas: [], services: [] };
+  for (const object of objects) {
+    if (object.type === 'workload') groups.workloads.push(object);
+    else if (object.type === 'configmap') groups.configMaps.push(object);
+    else if (object.type === 'hpa') groups.hpas.push(object);
+    else groups.services.push(object);
+  }
+  return groups;
+}
+
+/** Same object when names match and namespaces do not disagree (a missing namespace matches any). */
+function sameNamespace(a?: string, b?: string): boolean {
+  return a === undefined || b === undefined || a === b;
+}
+
+export function findConfigMap(objects: KubernetesObjects, name: string, namespace?: string): Located<KubeConfigMap> | undefined {
+  return objects.configMaps.find((map) => map.name === name && sameNamespace(map.namespace, namespace));
+}
+
+export function findHpa(objects: KubernetesObjects, workload: KubeWorkload): Located<KubeHpa> | undefined {
+  return objects.hpas.find(
+    (hpa) =>
+      hpa.targetName === workload.name &&
+      (hpa.targetKind === undefined || hpa.targetKind === workload.kind) &&
+      sameNamespace(hpa.namespace, workload.namespace),
+  );
+}
+
+/** Services whose selector picks the workload's pods: names it is reached by. */
+export function serviceNamesFor(objects: KubernetesObjects, workload: KubeWorkload): string[] {
+  return objects.services
+    .filter((service) => {
+      const entries = Object.entries(service.selector);
+      return (
+        entries.length > 0 &&
+        sameNamespace(service.namespace, workload.namespace) &&
+        entries.every(([key, value]) => workload.podLabels[key] === value)
+      );
+    })
+    .map((service) => service.name);
+}
+
+/** A container's environment: `envFrom` ConfigMaps first, `env` entries over them. */
+export function containerEnvironment(objects: KubernetesObjects, workload: KubeWorkload, container: KubeContainer): Environment {
+  const env: Environment = new Map();
+  for (const from of container.envFrom) {
+    const map = findConfigMap(objects, from.configMap, workload.namespace);
+    if (!map) continue;
+    const reference: WrittenValue = { text: from.configMap, loc: from.loc, path: `envFrom configMapRef ${from.configMap}` };
+    for (const [key, value] of map.data) {
+      const name = from.prefix + key;
+      env.set(name, { name, declared: from.loc, resolved: value, via: [reference] });
+    }
+  }
+  for (const entry of container.env) {
+    if (entry.configMapKeyRef) {
+      const { name: mapName, key, loc } = entry.configMapKeyRef;
+      const map = findConfigMap(objects, mapName, workload.namespace);
+      const value = map?.data.get(key);
+      const reference: WrittenValue = { text: `${mapName}/${key}`, loc, path: `configMapKeyRef ${mapName}/${key}` };
+      env.set(entry.name, {
+        name: entry.name,
+        declared: entry.nameLoc,
+        resolved: value,
+        via: [reference],
+        problem: value
+          ? undefined
+          : {
+              code: 'unresolved-value',
+              message: map
+                ? `${entry.name} refers to key ${key} of ConfigMap ${mapName}, which has no such key`
+                : `${entry.name} refers to ConfigMap ${mapName}, which is not in the workspace`,
+              loc,
+            },
+      });
+    } else {
+      env.set(entry.name, {
+        name: entry.name,
+        declared: entry.nameLoc,
+        resolved: entry.value,
+        via: [],
+        problem: entry.value ? undefined : { code: 'unresolved-value', message: `${entry.name} has no value`, loc: entry.nameLoc },
+      });
+    }
+  }
+  return env;
+}
+
+/** RollingUpdate surge: `maxSurge` as a number or a percentage of the replicas (default 25 %), rounded up. */
+export function surgePods(workload: KubeWorkload, replicas: number): { pods: number; reason?: string } {
+  if (workload.kind !== 'Deployment' || workload.strategy !== 'RollingUpdate') return { pods: 0 };
+  const text = workload.maxSurge?.text ?? '25%';
+  const percent = /^\s*(\d+)\s*%\s*$/.exec(text);
+  const pods = percent ? Math.ceil((replicas * Number(percent[1])) / 100) : /^\s*\d+\s*$/.test(text) ? Number(text) : 0;
+  if (pods === 0) return { pods };
+  const described = workload.maxSurge ? `maxSurge ${text}` : 'default maxSurge 25 %';
+  return { pods, reason: `rollout surge +${pods} (${described} of ${replicas})` };
+}

@@ -1,0 +1,60 @@
+import type { ForkFact, PoolFact } from '../code/codeFacts';
+import type { FileFacts } from '../fileFacts';
+import { isWithin, parentDir } from '../paths';
+
+export type FilePool = PoolFact & { file: string };
+
+/** A program: the code under one package.json (or the workspace root) that creates pools or forks workers. */
+export interface Program {
+  root: string;
+  pools: FilePool[];
+  forks: ForkFact[];
+  /** Env vars the program reads for pool size, host, port, URI or worker count. */
+  envNames: Set<string>;
+}
+
+export interface Programs {
+  all: Program[];
+  /** Folders holding a package.json. */
+  packageRoots: string[];
+  /** The program whose code lies under a folder (a Compose build context). */
+  under(dir: string): Program | undefined;
+  /** Env vars read by any program. */
+  envNames: Set<string>;
+}
+
+export function collectPrograms(files: FileFacts[]): Programs {
+  const packageRoots = files.filter((facts) => facts.isPackageJson).map((facts) => parentDir(facts.file));
+  // Deepest root first, so a file belongs to its nearest package.json.
+  const roots = [...packageRoots].sort((a, b) => b.length - a.length);
+  const byRoot = new Map<string, Program>();
+  const envNames = new Set<string>();
+  for (const facts of files) {
+    const code = facts.code;
+    if (!code || (code.pools.length === 0 && code.forks.length === 0)) continue;
+    const root = roots.find((candidate) => isWithin(facts.file, candidate)) ?? '';
+    let program = byRoot.get(root);
+    if (!program) {
+      program = { root, pools: [], forks: [], envNames: new Set() };
+      byRoot.set(root, program);
+    }
+    program.pools.push(...code.pools.map((pool) => ({ ...pool, file: facts.file })));
+    program.forks.push(...code.forks);
+    for (const name of code.envNames) {
+      program.envNames.add(name);
+      envNames.add(name);
+    }
+  }
+  const all = [...byRoot.values()].sort((a, b) => a.root.localeCompare(b.root));
+  return {
+    all,
+    packageRoots,
+    envNames,
+    under(dir: string) {
+      return (
+        all.find((program) => program.pools.some((pool) => isWithin(pool.file, dir))) ??
+        all.find((program) => program.forks.some((fork) => isWithin(fork.loc.file, dir)))
+      );
+    },
+  };
+}

@@ -1,0 +1,29 @@
+/** Workspace-relative paths with `/`, '' for the root. */
+
+export function joinPath(dir: string, relative: string): string {
+  const parts = relative.startsWith('/') ? [] : dir.split('/').filter(Boolean);
+  for (const part of relative.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') parts.pop();
+    else parts.push(part);
+  }
+  return parts.join('/');
+}
+
+/** True when `path` is `dir` itself or inside it. */
+export function isWithin(path: string, dir: string): boolean {
+  return dir === '' || path === dir || path.startsWith(`${dir}/`);
+}
+
+export function parentDir(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return slash === -1 ? '' : path.slice(0, slash);
+}
+
+export function commonPrefixLength(a: string, b: string): number {
+  const left = a.split('/');
+  const right = b.split('/');
+  let count = 0;
+  while (count < left.length && count < right.length && left[count] === right[count]) count++;
+  return count;
+}

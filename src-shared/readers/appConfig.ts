@@ -1,0 +1,104 @@
+import type { NodeWithRange, YamlDoc } from '../yaml/yamlTree';
+import type { EditSite, WrittenValue } from '../types';
+
+/** The config keys that matter for the budget, as dotted paths. */
+export const CONFIG_KEYS = ['workers', 'database.connectionLimit', 'database.host', 'database.port'] as const;
+export type ConfigKey = (typeof CONFIG_KEYS)[number];
+
+export interface ConfigFacts {
+  file: string;
+  /** The folder, relative to the workspace root ('' for the root). */
+  dir: string;
+  /** The environment: the file name without extension. */
+  environment: string;
+  /** `default`/`base`: the base that environment files of the folder override. */
+  isBase: boolean;
+  /** Has `workers` or `database.connectionLimit`: an app config on its own. */
+  isAppConfig: boolean;
+  values: Partial<Record<ConfigKey, WrittenValue>>;
+  /** A key present with a value that is not a scalar (a list, a map). */
+  malformed: Array<{ key: ConfigKey; value: WrittenValue }>;
+  /** Where `connectionLimit: N` goes when the file lacks it. */
+  connectionLimitInsert: EditSite;
+  /** The `workers` / `database` keys, where the file declares the deployment. */
+  declaration: WrittenValue;
+}
+
+const BASE_NAMES = new Set(['default', 'base']);
+
+export function fileStem(file: string): string {
+  const name = file.slice(file.lastIndexOf('/') + 1);
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? name.slice(0, dot) : name;
+}
+
+export function fileDir(file: string): string {
+  const slash = file.lastIndexOf('/');
+  return slash === -1 ? '' : file.slice(0, slash);
+}
+
+/**
+ * Reads an app config: a top-level mapping with `workers` and/or `database.connectionLimit`
+ * (or `database.host`/`port`, which make it a candidate that counts when its folder holds an
+ * app config). Returns undefined for any other document.
+ */
+export function readAppConfig(doc: YamlDoc): ConfigFacts | undefined {
+  const root = doc.root;
+  if (!doc.isMap(root)) return undefined;
+  if (doc.hasKey(root, 'services') || doc.hasKey(root, 'kind') || doc.hasKey(root, 'apiVersion')) return undefined;
+  const workersNode = doc.get(root, 'workers', true);
+  const database = doc.get(root, 'database', true);
+  const databaseIsMap = doc.isMap(database);
+  const values: ConfigFacts['values'] = {};
+  const malformed: ConfigFacts['malformed'] = [];
+  const record = (key: ConfigKey, node: unknown) => {
+    if (node === null || node === undefined || doc.isNull(node)) return;
+    const written = doc.written(node, key);
+    if (written) values[key] = written;
+    else malformed.push({ key, value: { text: '', loc: doc.loc(node as NodeWithRange), path: key } });
+  };
+  record('workers', workersNode);
+  if (databaseIsMap) {
+    record('database.connectionLimit', doc.get(database, 'connectionLimit', true));
+    record('database.host', doc.get(database, 'host', true));
+    record('database.port', doc.get(database, 'port', true));
+  }
+  const hasWorkers = workersNode !== null;
+  const hasLimit = values['database.connectionLimit'] !== undefined || malformed.some((m) => m.key === 'database.connectionLimit');
+  const hasDatabase = values['database.host'] !== undefined || values['database.port'] !== undefined;
+  if (!hasWorkers && !hasLimit && !hasDatabase) return undefined;
+
+  const file = doc.file;
+  const environment = fileStem(file);
+  const declarationNode = hasWorkers ? workersNode : database;
+  const declaration: WrittenValue = {
+    text: hasWorkers ? 'workers' : 'database',
+    loc: doc.loc(declarationNode as NodeWithRange),
+    path: file,
+  };
+  return {
+    file,
+    dir: fileDir(file),
+    environment,
+    isBase: BASE_NAMES.has(environment.toLowerCase()),
+    isAppConfig: hasWorkers || hasLimit,
+    values,
+    malformed,
+    connectionLimitInsert: connectionLimitInsertSite(doc, database),
+    declaration,
+  };
+}
+
+function connectionLimitInsertSite(doc: YamlDoc, database: unknown): EditSite {
+  const inDatabase = doc.appendToBlockMap(database, 'connectionLimit');
+  if (inDatabase) return inDatabase;
+  const end = doc.text.length;
+  const position = doc.position(end);
+  const needsNewline = end > 0 && !doc.text.endsWith('\n');
+  return {
+    file: doc.file,
+    range: { start: position, end: position },
+    prefix: `${needsNewline ? '\n' : ''}database:\n  connectionLimit: `,
+    suffix: '\n',
+  };
+}

@@ -1,0 +1,48 @@
+import { LineIndex, location, replaceSite } from '../location';
+import type { WrittenValue } from '../types';
+
+export interface CnfFacts {
+  file: string;
+  maxConnections?: WrittenValue;
+}
+
+/** Sections the server itself reads (option groups of mysqld and mariadbd). */
+const SERVER_GROUP = /^(mysqld|mariadb|mariadbd|server|mysqld-[\w.]+|mariadb-[\w.]+)$/i;
+const OPTION = /^[ \t]*(max[_-]connections)[ \t]*=[ \t]*([^#;\s]+)/i;
+
+/** Reads `max_connections` (or `max-connections`) from the server's option groups of a `.cnf` file. */
+export function readMysqlCnf(file: string, text: string): CnfFacts {
+  const index = new LineIndex(text);
+  let inServerGroup = false;
+  let maxConnections: WrittenValue | undefined;
+  let lineStart = 0;
+  while (lineStart <= text.length) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd === -1) lineEnd = text.length;
+    const line = text.slice(lineStart, lineEnd).replace(/\r$/, '');
+    const section = /^[ \t]*\[([^\]]+)\]/.exec(line);
+    if (section) inServerGroup = SERVER_GROUP.test(section[1].trim());
+    else if (inServerGroup) {
+      const match = OPTION.exec(line);
+      if (match) {
+        const valueStart = lineStart + match[0].length - match[2].length;
+        maxConnections = {
+          text: match[2],
+          loc: location(file, index, lineStart + line.indexOf(match[1]), valueStart + match[2].length),
+          edit: replaceSite(file, index, valueStart, valueStart + match[2].length),
+          path: `${match[1]} in ${file}`,
+        };
+      }
+    }
+    lineStart = lineEnd + 1;
+  }
+  return { file, maxConnections };
+}
+
+/** MySQL option values accept K, M and G suffixes. */
+export function parseOptionNumber(text: string): number | undefined {
+  const match = /^(\d+)([kmg]?)$/i.exec(text.trim());
+  if (!match) return undefined;
+  const scale = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[match[2].toLowerCase() as '' | 'k' | 'm' | 'g'];
+  return Number(match[1]) * scale;
+}

@@ -1,0 +1,242 @@
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, visit } from 'yaml';
+import type { Document, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { location, rangeOf, type PositionIndex } from '../location';
+import type { EditSite, Location, Position, WrittenValue } from '../types';
+
+/** How deep merge keys (`<<: *base`) and aliases are followed; deeper chains are ignored. */
+const MAX_INDIRECTION = 16;
+
+export type NodeWithRange = { range?: [number, number, number] | null } | null | undefined;
+
+export interface YamlParseError {
+  message: string;
+  loc: Location;
+}
+
+/**
+ * One YAML document with the helpers the readers need. Aliases are resolved through an
+ * anchor table built once, and nothing is ever expanded, so alias bombs cost nothing.
+ */
+export class YamlDoc {
+  private anchors: Map<string, Node> | undefined;
+
+  constructor(
+    readonly file: string,
+    readonly text: string,
+    readonly positions: PositionIndex,
+    readonly doc: Document.Parsed,
+  ) {}
+
+  get root(): Node | null {
+    return this.deref(this.doc.contents as Node | null);
+  }
+
+  /** Follows an alias to its anchored node. */
+  deref(node: unknown, depth = 0): Node | null {
+    if (node === null || node === undefined) return null;
+    if (isAlias(node)) {
+      if (depth > MAX_INDIRECTION) return null;
+      return this.deref(this.anchorTable().get(node.source), depth + 1);
+    }
+    return node as Node;
+  }
+
+  private anchorTable(): Map<string, Node> {
+    if (!this.anchors) {
+      const anchors = new Map<string, Node>();
+      visit(this.doc, {
+        Node(_key, node) {
+          if (node.anchor && !anchors.has(node.anchor)) anchors.set(node.anchor, node);
+        },
+      });
+      this.anchors = anchors;
+    }
+    return this.anchors;
+  }
+
+  /** The pairs of a mapping, merge keys (`<<`) included; the mapping's own keys win. */
+  entries(node: unknown, depth = 0): Array<{ key: string; keyNode: Scalar; value: Node | null }> {
+    const map = this.deref(node);
+    if (!isMap(map) || depth > MAX_INDIRECTION) return [];
+    const own: Array<{ key: string; keyNode: Scalar; value: Node | null }> = [];
+    const merged: Array<{ key: string; keyNode: Scalar; value: Node | null }> = [];
+    for (const pair of (map as YAMLMap).items as Pair[]) {
+      const keyNode = this.deref(pair.key);
+      if (!isScalar(keyNode)) continue;
+      if (typeof keyNode.value === 'symbol' || keyNode.value === '<<') {
+        const sources = isSeq(this.deref(pair.value)) ? (this.deref(pair.value) as YAMLSeq).items : [pair.value];
+        for (const source of sources) merged.push(...this.entries(source, depth + 1));
+        continue;
+      }
+      own.push({ key: String(keyNode.value), keyNode, value: this.deref(pair.value) });
+    }
+    if (merged.length === 0) return own;
+    const ownKeys = new Set(own.map((entry) => entry.key));
+    return [...own, ...merged.filter((entry) => !ownKeys.has(entry.key))];
+  }
+
+  /** A mapping's value by key (case-insensitive when asked), merge keys included. */
+  get(node: unknown, key: string, caseInsensitive = false): Node | null {
+    const wanted = caseInsensitive ? key.toLowerCase() : key;
+    for (const entry of this.entries(node)) {
+      if ((caseInsensitive ? entry.key.toLowerCase() : entry.key) === wanted) return entry.value;
+    }
+    return null;
+  }
+
+  getPath(node: unknown, path: string[], caseInsensitive = false): Node | null {
+    let current: Node | null = this.deref(node);
+    for (const key of path) {
+      current = this.get(current, key, caseInsensitive);
+      if (current === null) return null;
+    }
+    return current;
+  }
+
+  hasKey(node: unknown, key: string): boolean {
+    return this.entries(node).some((entry) => entry.key === key);
+  }
+
+  items(node: unknown): Node[] {
+    const seq = this.deref(node);
+    if (!isSeq(seq)) return [];
+    const result: Node[] = [];
+    for (const item of (seq as YAMLSeq).items) {
+      const resolved = this.deref(item);
+      if (resolved) result.push(resolved);
+    }
+    return result;
+  }
+
+  isMap(node: unknown): boolean {
+    return isMap(this.deref(node));
+  }
+
+  /** A scalar's text, or undefined for collections and nulls. */
+  textOf(node: unknown): string | undefined {
+    const scalar = this.deref(node);
+    if (!isScalar(scalar) || scalar.value === null || scalar.value === undefined) return undefined;
+    return String(scalar.value);
+  }
+
+  isNull(node: unknown): boolean {
+    const scalar = this.deref(node);
+    return isScalar(scalar) && (scalar.value === null || scalar.value === undefined);
+  }
+
+  loc(node: NodeWithRange): Location {
+    const range = node?.range ?? [0, 0, 0];
+    return location(this.file, this.positions, range[0], range[1]);
+  }
+
+  /** The written value of a scalar node, with an edit site that keeps its quotes. */
+  written(node: unknown, path: string): WrittenValue | undefined {
+    const scalar = this.deref(node);
+    if (!isScalar(scalar) || !scalar.range) return undefined;
+    if (scalar.value === null || scalar.value === undefined) return undefined;
+    const [start, end] = scalar.range;
+    const value = scalar.value;
+    const written: WrittenValue = {
+      text: String(value),
+      loc: location(this.file, this.positions, start, end),
+      path,
+    };
+    if (typeof value === 'number') written.number = value;
+    const inner = this.innerRange(scalar);
+    if (inner) {
+      written.edit = { file: this.file, range: rangeOf(this.positions, inner[0], inner[1]), prefix: '', suffix: '' };
+    }
+    return written;
+  }
+
+  /**
+   * Offsets of a scalar's text between its quotes, when the written text is the value itself
+   * (no escapes, not a block scalar), so a part of it can be located and replaced.
+   */
+  innerRange(scalar: Scalar): [number, number] | undefined {
+    if (!scalar.range) return undefined;
+    const [start, end] = scalar.range;
+    switch (scalar.type) {
+      case 'PLAIN':
+        return [start, end];
+      case 'QUOTE_DOUBLE':
+      case 'QUOTE_SINGLE': {
+        const inner: [number, number] = [start + 1, end - 1];
+        return this.text.slice(inner[0], inner[1]) === String(scalar.value) ? inner : undefined;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  position(offset: number): Position {
+    return this.positions.position(offset);
+  }
+
+  /**
+   * Where a new `key: value` line goes at the end of a block mapping, indented like its keys:
+   * after the line of its last entry (after any comment on that line).
+   */
+  appendToBlockMap(node: unknown, key: string): EditSite | undefined {
+    const map = this.deref(node);
+    if (!isMap(map) || (map as YAMLMap).flow) return undefined;
+    const pairs = (map as YAMLMap).items as Pair[];
+    const firstKey = pairs.length > 0 ? this.deref(pairs[0].key) : null;
+    const last = pairs[pairs.length - 1];
+    if (!firstKey?.range || !last) return undefined;
+    const keyStart = firstKey.range[0];
+    const indent = keyStart - (this.text.lastIndexOf('\n', keyStart - 1) + 1);
+    const lastNode = (this.deref(last.value) ?? this.deref(last.key)) as Node | null;
+    const lastEnd = lastNode?.range ? lastNode.range[1] : keyStart;
+    const newline = this.text.indexOf('\n', Math.max(lastEnd - 1, 0));
+    const at = newline === -1 ? this.text.length : newline;
+    const eol = this.text.slice(at - 1, at) === '\r' ? '\r\n' : '\n';
+    const insertAt = eol === '\r\n' ? at - 1 : at;
+    return {
+      file: this.file,
+      range: rangeOf(this.positions, insertAt, insertAt),
+      prefix: `${eol}${' '.repeat(indent)}${key}: `,
+      suffix: '',
+    };
+  }
+}
+
+export interface ParsedYaml {
+  docs: YamlDoc[];
+  errors: YamlParseError[];
+}
+
+function lineCounterIndex(lineCounter: LineCounter): PositionIndex {
+  return {
+    position(offset: number): Position {
+      const { line, col } = lineCounter.linePos(offset);
+      return { line: line - 1, character: col - 1 };
+    },
+  };
+}
+
+/**
+ * Parses every document of a YAML stream. A document with errors is left out (its numbers
+ * would be guesses) and its first error is reported.
+ */
+export function parseYaml(file: string, text: string): ParsedYaml {
+  const lineCounter = new LineCounter();
+  const parsed = parseAllDocuments(text, { lineCounter, merge: true, uniqueKeys: false, prettyErrors: false });
+  const positions = lineCounterIndex(lineCounter);
+  const docs: YamlDoc[] = [];
+  const errors: YamlParseError[] = [];
+  if (!Array.isArray(parsed)) return { docs, errors };
+  for (const doc of parsed) {
+    if (doc.errors.length > 0) {
+      const error = doc.errors[0];
+      const [start, end] = error.pos;
+      errors.push({
+        message: error.message.split('\n')[0],
+        loc: location(file, positions, start, Math.max(start, Math.min(end, text.length))),
+      });
+      continue;
+    }
+    docs.push(new YamlDoc(file, text, positions, doc));
+  }
+  return { docs, errors };
+}
