@@ -7,12 +7,13 @@ import {
   DEFAULT_PORT,
   DEFAULT_SERVER,
   collectServers,
+  serverFinder,
   type WorkspaceServers,
 } from './link/databaseServers';
 import { codeDescriptors, composeDescriptors, configDescriptors, kubernetesDescriptors, type DescriptorContext } from './link/descriptors';
 import { groupKubernetes } from './link/kubernetesDeployments';
 import { collectPrograms } from './link/programs';
-import { resolveDeployments, serverOf, type ResolvedDeployment } from './link/resolveDeployment';
+import { resolveDeployments, type ResolvedDeployment } from './link/resolveDeployment';
 import { budgetOf, conservativeLimit, multiply, percentOf, recommendedLimit } from './numbers';
 import { DEFAULT_SETTINGS } from './settings';
 import type { DotenvFacts } from './readers/dotenv';
@@ -53,7 +54,8 @@ export function analyzeWorkspace(files: FileFacts[], settings: Settings = DEFAUL
   const resolved = descriptors.flatMap((descriptor) => resolveDeployments(descriptor, context.folders, settings));
 
   const workspaceServers = collectServers(sorted, kubernetes, dotenvs);
-  const deployments = resolved.map((deployment) => withNumbers(deployment, serverOf(deployment, workspaceServers.declared)));
+  const serverFor = serverFinder(workspaceServers.declared);
+  const deployments = resolved.map((deployment) => withNumbers(deployment, serverFor(deployment.host, deployment.port)));
   const servers = buildServers(deployments, workspaceServers, settings);
   const serverById = new Map(servers.map((server) => [server.id, server]));
 
@@ -115,11 +117,18 @@ function sum(values: Array<number | null>): number | null {
 }
 
 function buildServers(deployments: Deployment[], workspace: WorkspaceServers, settings: Settings): DatabaseServer[] {
-  const ids = new Set<string>([...workspace.declared.map((server) => server.id), ...deployments.map((d) => d.server)]);
-  const sortedIds = [...ids].sort();
+  const membersById = new Map<string, Deployment[]>();
+  for (const server of workspace.declared) membersById.set(server.id, []);
+  for (const deployment of deployments) {
+    const members = membersById.get(deployment.server);
+    if (members) members.push(deployment);
+    else membersById.set(deployment.server, [deployment]);
+  }
+  const declaredById = new Map(workspace.declared.map((server) => [server.id, server]));
+  const sortedIds = [...membersById.keys()].sort();
   return sortedIds.map((id) => {
-    const members = deployments.filter((deployment) => deployment.server === id);
-    const declared = workspace.declared.find((server) => server.id === id);
+    const members = membersById.get(id)!;
+    const declared = declaredById.get(id);
     const { host, port } = declared ? { host: declared.host, port: declared.port } : parseServerId(id);
     const live =
       settings.live.find((entry) => host !== null && entry.host.toLowerCase() === host.toLowerCase() && entry.port === port) ??

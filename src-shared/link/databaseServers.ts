@@ -93,14 +93,21 @@ export function collectServers(files: FileFacts[], kubernetes: KubernetesObjects
   return { declared, looseCnf };
 }
 
-/** The server a host and port reach: a declared one by any of its names, else `host:port`. */
-export function serverIdFor(servers: ServerDeclaration[], host: string | undefined, port: number | undefined): string {
-  if (!host) return DEFAULT_SERVER;
-  const labels = host.toLowerCase().split('.');
-  const match = servers.find(
-    (server) =>
-      (port === undefined || port === server.port) &&
-      (server.aliases.has(labels[0]) || (labels.length > 1 && server.aliases.has(labels[1]))),
-  );
-  return match ? match.id : `${host}:${port ?? DEFAULT_PORT}`;
+/** Finds the declared server a host and port reach, by any of its names; built once per analysis. */
+export function serverFinder(servers: ServerDeclaration[]): (host: string | undefined, port: number | undefined) => string {
+  const byAlias = new Map<string, ServerDeclaration[]>();
+  for (const server of servers) {
+    for (const alias of server.aliases) {
+      const key = alias.toLowerCase();
+      byAlias.set(key, [...(byAlias.get(key) ?? []), server]);
+    }
+  }
+  const lookup = (label: string | undefined, port: number | undefined) =>
+    label === undefined ? undefined : byAlias.get(label)?.find((server) => port === undefined || port === server.port);
+  return (host, port) => {
+    if (!host) return DEFAULT_SERVER;
+    const labels = host.toLowerCase().split('.');
+    const match = lookup(labels[0], port) ?? (labels.length > 1 ? lookup(labels[1], port) : undefined);
+    return match ? match.id : `${host}:${port ?? DEFAULT_PORT}`;
+  };
 }

@@ -3,7 +3,7 @@ import { evaluate, type EvalContext, type Evaluated } from '../code/evaluate';
 import { parseCount } from '../numbers';
 import type { Deployment, Factor, FactorProblem, Location, Settings, WrittenValue } from '../types';
 import { configKeyOf, resolveConfig, type ConfigFolders, type ResolvedConfig } from './configResolution';
-import { DEFAULT_PORT, serverIdFor, type ServerDeclaration } from './databaseServers';
+import { DEFAULT_PORT } from './databaseServers';
 import type { Descriptor } from './descriptors';
 import { selectedEnvironment } from './environment';
 import { countFactor, defaultFactor, unresolvedFactor } from './factors';
@@ -59,10 +59,6 @@ export function resolveDeployments(
       coresInContainer: resolver.coresInContainer,
     };
   });
-}
-
-export function serverOf(deployment: ResolvedDeployment, servers: ServerDeclaration[]): string {
-  return serverIdFor(servers, deployment.host, deployment.port);
 }
 
 class FactorResolver {
