@@ -12,6 +12,8 @@ export interface CheckArguments {
   environment?: string;
   envPrefix?: string;
   database?: string;
+  ssl: boolean;
+  sslCa?: string;
   failOn: 'error' | 'warning' | 'never';
   exclude: string[];
 }
@@ -19,6 +21,8 @@ export interface CheckArguments {
 export interface QueryArguments {
   command: 'query';
   database: string;
+  ssl: boolean;
+  sslCa?: string;
   format: 'table' | 'json';
 }
 
@@ -27,8 +31,10 @@ export type Arguments = CheckArguments | QueryArguments | { command: 'help' } | 
 export const USAGE = `Usage:
   connection-budget check [DIR] [--json | --sarif] [--max-connections N] [--threshold PCT]
                           [--cores N] [--env NAME] [--env-prefix PREFIX] [--exclude GLOB]...
-                          [--database URL] [--fail-on error|warning|never]
-  connection-budget query --database URL [--json]
+                          [--database URL [--ssl] [--ssl-ca FILE]] [--fail-on error|warning|never]
+  connection-budget query --database mysql://user@host:port[/db] [--ssl] [--ssl-ca FILE] [--json]
+
+The database password comes from MYSQL_PWD or, on a terminal, a prompt; it is never printed.
 
 Exit status: 0 clean, 1 a finding at or above --fail-on (default error),
 2 bad usage or an unreadable path, 3 the database could not be queried.`;
@@ -46,7 +52,7 @@ export function parseArguments(argv: string[]): Arguments {
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') return { command: 'help' };
   if (command === '--version' || command === '-v') return { command: 'version' };
   if (command !== 'check' && command !== 'query') throw new UsageError(`unknown command "${command}"`);
-  const check: CheckArguments = { command: 'check', dir: '.', format: 'table', failOn: 'error', exclude: [] };
+  const check: CheckArguments = { command: 'check', dir: '.', format: 'table', ssl: false, failOn: 'error', exclude: [] };
   let dirGiven = false;
   while (args.length > 0) {
     const arg = args.shift()!;
@@ -87,6 +93,12 @@ export function parseArguments(argv: string[]): Arguments {
       case '--database':
         check.database = value();
         break;
+      case '--ssl':
+        check.ssl = true;
+        break;
+      case '--ssl-ca':
+        check.sslCa = value();
+        break;
       case '--fail-on': {
         const failOn = value();
         if (failOn !== 'error' && failOn !== 'warning' && failOn !== 'never') throw new UsageError('--fail-on takes error, warning or never');
@@ -106,7 +118,7 @@ export function parseArguments(argv: string[]): Arguments {
   if (command === 'query') {
     if (check.format === 'sarif') throw new UsageError('query prints a table or --json');
     if (!check.database) throw new UsageError('query needs --database mysql://user@host:port');
-    return { command: 'query', database: check.database, format: check.format };
+    return { command: 'query', database: check.database, ssl: check.ssl, sslCa: check.sslCa, format: check.format };
   }
   return check;
 }
