@@ -26,7 +26,7 @@ export const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
 
 const CODE_EXTENSIONS = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
 /** Words one of the YAML shapes needs; a YAML file without any of them is not parsed. */
-const YAML_KEYWORDS = /services|kind|workers|database|containers/;
+const YAML_KEYWORDS = /services|kind|workers|database|containers/i;
 
 export type FileType = 'yaml' | 'code' | 'cnf' | 'dotenv' | 'package' | 'other';
 
@@ -77,6 +77,7 @@ export function readFileFacts(file: string, text: string, maxFileSize = DEFAULT_
         break;
       case 'code':
         facts.code = readCode(file, text);
+        if (facts.code.error) facts.skipped = `skipped: ${facts.code.error}`;
         break;
       case 'cnf':
         facts.cnf = readMysqlCnf(file, text);

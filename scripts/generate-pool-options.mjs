@@ -1,0 +1,138 @@
+#!/usr/bin/env node
+// Derives the pool option names each MySQL driver accepts from the installed driver sources and
+// writes src-shared/code/poolOptions.generated.ts.
+//
+//   node scripts/generate-pool-options.mjs           write the file
+//   node scripts/generate-pool-options.mjs --json    print the derived sets, write nothing
+//   node scripts/generate-pool-options.mjs --check   exit 1 when the file differs from the sources
+//
+// mysql2: createPool → new PoolConfig(options) → new ConnectionConfig(options), which warns
+// ("Ignoring invalid configuration option") for every own key not in its `validOptions` object.
+// PoolConfig passes the whole options object, pool keys included, so the set a pool accepts without
+// warning is exactly `validOptions`; the pool keys PoolConfig consumes must be in it (checked).
+// mysql: nothing is validated; an option counts when ConnectionConfig or PoolConfig reads it.
+
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(join(root, 'package.json'));
+const ts = require('typescript');
+
+export const OUTPUT = join(root, 'src-shared', 'code', 'poolOptions.generated.ts');
+
+function parse(path) {
+  return ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+}
+
+function each(node, fn) {
+  fn(node);
+  ts.forEachChild(node, (child) => each(child, fn));
+}
+
+function propertyName(name) {
+  return ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) ? name.text : undefined;
+}
+
+/** Keys of the object literal assigned to `const <name> = { ... }`. */
+function objectKeys(sourceFile, name) {
+  let keys;
+  each(sourceFile, (node) => {
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === name
+      && node.initializer && ts.isObjectLiteralExpression(node.initializer)) {
+      keys = node.initializer.properties.map((p) => propertyName(p.name)).filter((k) => k !== undefined);
+    }
+  });
+  if (!keys) throw new Error(`${sourceFile.fileName}: no object literal named ${name}`);
+  return keys;
+}
+
+/**
+ * Names read as `options.x` inside the given functions (all functions when none are named),
+ * skipping writes such as `options.user = ...` in URL parsing.
+ */
+function optionReads(sourceFile, functionNames) {
+  const reads = new Set();
+  const inScope = (node) => {
+    if (!functionNames) return true;
+    for (let n = node; n; n = n.parent) {
+      if (ts.isFunctionDeclaration(n) && n.name && functionNames.includes(n.name.text)) return true;
+      if (ts.isConstructorDeclaration(n) && functionNames.includes(n.parent.name?.text)) return true;
+      if (ts.isFunctionExpression(n) && ts.isBinaryExpression(n.parent) && ts.isPropertyAccessExpression(n.parent.left)
+        && functionNames.includes(n.parent.left.name.text)) return true;
+    }
+    return false;
+  };
+  each(sourceFile, (node) => {
+    if (!ts.isPropertyAccessExpression(node) || !ts.isIdentifier(node.expression) || node.expression.text !== 'options') return;
+    const parent = node.parent;
+    const isWrite = ts.isBinaryExpression(parent) && parent.left === node
+      && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken;
+    if (!isWrite && inScope(node)) reads.add(node.name.text);
+  });
+  if (reads.size === 0) throw new Error(`${sourceFile.fileName}: found no option reads`);
+  return [...reads];
+}
+
+function version(pkg) {
+  return JSON.parse(readFileSync(join(root, 'node_modules', pkg, 'package.json'), 'utf8')).version;
+}
+
+export function derivePoolOptions() {
+  const m2 = join(root, 'node_modules', 'mysql2', 'lib');
+  const m1 = join(root, 'node_modules', 'mysql', 'lib');
+
+  const mysql2Valid = objectKeys(parse(join(m2, 'connection_config.js')), 'validOptions');
+  const mysql2PoolReads = optionReads(parse(join(m2, 'pool_config.js')));
+  const unchecked = mysql2PoolReads.filter((k) => !mysql2Valid.includes(k));
+  if (unchecked.length > 0) {
+    // PoolConfig would consume them, but ConnectionConfig would still warn: they are not accepted cleanly.
+    process.stderr.write(`note: mysql2 PoolConfig reads ${unchecked.join(', ')} outside validOptions; left out\n`);
+  }
+
+  const mysqlReads = [
+    ...optionReads(parse(join(m1, 'ConnectionConfig.js')), ['ConnectionConfig', 'getDefaultFlags']),
+    ...optionReads(parse(join(m1, 'PoolConfig.js')), ['PoolConfig']),
+  ];
+
+  return {
+    mysql2: { version: version('mysql2'), options: [...new Set(mysql2Valid)].sort() },
+    mysql: { version: version('mysql'), options: [...new Set(mysqlReads)].sort() },
+  };
+}
+
+function list(names) {
+  return names.map((n) => `  '${n}',`).join('\n');
+}
+
+export function renderPoolOptions(derived = derivePoolOptions()) {
+  return `// Generated by scripts/generate-pool-options.mjs from mysql2 ${derived.mysql2.version} `
+    + `(lib/connection_config.js validOptions,\n`
+    + `// which lib/pool_config.js passes every pool option through) and mysql ${derived.mysql.version} `
+    + `(the options\n// lib/ConnectionConfig.js and lib/PoolConfig.js read). Do not edit; re-run the script.\n\n`
+    + `/** Options mysql2's createPool accepts without "Ignoring invalid configuration option". */\n`
+    + `export const MYSQL2_POOL_OPTIONS: ReadonlySet<string> = new Set([\n${list(derived.mysql2.options)}\n]);\n\n`
+    + `/** Options mysql's createPool reads (it ignores any other key silently). */\n`
+    + `export const MYSQL_POOL_OPTIONS: ReadonlySet<string> = new Set([\n${list(derived.mysql.options)}\n]);\n`;
+}
+
+const isMain = process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1];
+if (isMain) {
+  const args = process.argv.slice(2);
+  const derived = derivePoolOptions();
+  if (args.includes('--json')) {
+    process.stdout.write(JSON.stringify(derived, null, 2) + '\n');
+  } else if (args.includes('--check')) {
+    let current = '';
+    try { current = readFileSync(OUTPUT, 'utf8'); } catch { /* missing counts as stale */ }
+    if (current !== renderPoolOptions(derived)) {
+      process.stderr.write(`${OUTPUT} is stale: run node scripts/generate-pool-options.mjs\n`);
+      process.exit(1);
+    }
+  } else {
+    writeFileSync(OUTPUT, renderPoolOptions(derived));
+    process.stdout.write(`wrote ${OUTPUT}: mysql2 ${derived.mysql2.options.length}, mysql ${derived.mysql.options.length} options\n`);
+  }
+}
