@@ -117,7 +117,9 @@ class FactorResolver {
     if (!result.known) {
       return { value: null, via: [...anchorVia, ...result.via], problem: { code: 'unresolved-value', message: result.reason, loc: result.loc }, rewriteAt: anchor?.edit };
     }
-    if (result.value === undefined) return 'undefined';
+    // mysql2 takes an undefined or NaN connectionLimit as its default (pool_config.js: isNaN → 10).
+    const driverDefault = kind === 'connectionLimit' && typeof result.value === 'number' && Number.isNaN(result.value);
+    if (result.value === undefined || driverDefault) return 'undefined';
     const via = [...anchorVia, ...result.via];
     const parsed = parseCount(typeof result.value === 'number' && Number.isNaN(result.value) ? 'NaN' : result.value, kind);
     const factor: Factor = parsed.ok

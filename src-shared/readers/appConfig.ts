@@ -55,7 +55,11 @@ export function readAppConfig(doc: YamlDoc): ConfigFacts | undefined {
     if (node === null || node === undefined || doc.isNull(node)) return;
     const written = doc.written(node, key);
     if (written) values[key] = written;
-    else malformed.push({ key, value: { text: '', loc: doc.loc(node as NodeWithRange), path: key } });
+    else {
+      malformed.push({ key, value: { text: '', loc: doc.loc(node as NodeWithRange), path: key } });
+      // A list or map where a count belongs is an invalid value, not a missing one.
+      if (key === 'workers' || key === 'database.connectionLimit') values[key] = doc.writtenOrCollection(node, key);
+    }
   };
   record('workers', workersNode);
   if (databaseIsMap) {
@@ -84,21 +88,38 @@ export function readAppConfig(doc: YamlDoc): ConfigFacts | undefined {
     isAppConfig: hasWorkers || hasLimit,
     values,
     malformed,
-    connectionLimitInsert: connectionLimitInsertSite(doc, database),
+    connectionLimitInsert: connectionLimitInsertSite(doc, root, database),
     declaration,
   };
 }
 
-function connectionLimitInsertSite(doc: YamlDoc, database: unknown): EditSite {
+function connectionLimitInsertSite(doc: YamlDoc, root: unknown, database: unknown): EditSite {
   const inDatabase = doc.appendToBlockMap(database, 'connectionLimit');
   if (inDatabase) return inDatabase;
-  const end = doc.text.length;
-  const position = doc.position(end);
-  const needsNewline = end > 0 && !doc.text.endsWith('\n');
-  return {
+  const text = doc.text;
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const site = (start: number, end: number, prefix: string, suffix = ''): EditSite => ({
     file: doc.file,
-    range: { start: position, end: position },
-    prefix: `${needsNewline ? '\n' : ''}database:\n  connectionLimit: `,
-    suffix: '\n',
-  };
+    range: { start: doc.position(start), end: doc.position(end) },
+    prefix,
+    suffix,
+  });
+  const node = doc.deref(database) as { flow?: boolean; items?: unknown[]; range?: [number, number, number] | null } | null;
+  // `database: {host: db}`: inside the braces, not a second `database` key.
+  if (doc.isMap(node) && node?.flow && node.range) {
+    const close = text.lastIndexOf('}', node.range[1] - 1);
+    if (close >= node.range[0]) return site(close, close, node.items?.length ? ', connectionLimit: ' : 'connectionLimit: ');
+  }
+  // `database:` with no value (or `~`): a block map under the key.
+  const key = doc.entries(root).find((entry) => entry.key.toLowerCase() === 'database')?.keyNode;
+  if (key?.range && node?.range && doc.isNull(node)) {
+    const prefix = `${eol}${' '.repeat(doc.position(key.range[0]).character + 2)}connectionLimit: `;
+    if (node.range[1] > node.range[0]) return site(node.range[0], node.range[1], prefix);
+    const newline = text.indexOf('\n', key.range[1]);
+    const lineEnd = newline === -1 ? text.length : newline - (text[newline - 1] === '\r' ? 1 : 0);
+    return site(lineEnd, lineEnd, prefix);
+  }
+  const end = text.length;
+  const needsNewline = end > 0 && !text.endsWith('\n');
+  return site(end, end, `${needsNewline ? eol : ''}database:${eol}  connectionLimit: `, eol);
 }

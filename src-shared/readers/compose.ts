@@ -68,8 +68,8 @@ function readService(doc: YamlDoc, name: string, keyNode: Node, service: Node): 
     loc: doc.loc(keyNode),
     image: doc.textOf(doc.get(service, 'image')),
     buildContext: build === null ? undefined : (buildContext ?? '.'),
-    replicas: doc.written(doc.get(deploy, 'replicas'), `${path}.deploy.replicas`),
-    scale: doc.written(doc.get(service, 'scale'), `${path}.scale`),
+    replicas: doc.writtenOrCollection(doc.get(deploy, 'replicas'), `${path}.deploy.replicas`),
+    scale: doc.writtenOrCollection(doc.get(service, 'scale'), `${path}.scale`),
     cpus:
       doc.written(doc.getPath(deploy, ['resources', 'limits', 'cpus']), `${path}.deploy.resources.limits.cpus`) ??
       doc.written(doc.get(service, 'cpus'), `${path}.cpus`),

@@ -6,7 +6,7 @@ export interface DotenvFacts {
   values: Map<string, WrittenValue>;
 }
 
-const LINE = /^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*=[ \t]*(.*?)[ \t]*$/d;
+const LINE = /^[\uFEFF \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*=[ \t]*(.*?)[ \t]*$/d;
 
 /**
  * Reads `KEY=VALUE` lines as Compose and dotenv do: `export` allowed, `#` comments,

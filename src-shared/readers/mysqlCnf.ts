@@ -20,7 +20,8 @@ export function readMysqlCnf(file: string, text: string): CnfFacts {
     let lineEnd = text.indexOf('\n', lineStart);
     if (lineEnd === -1) lineEnd = text.length;
     const line = text.slice(lineStart, lineEnd).replace(/\r$/, '');
-    const section = /^[ \t]*\[([^\]]+)\]/.exec(line);
+    // A byte-order mark before the first group is not part of it.
+    const section = /^[\uFEFF \t]*\[([^\]]+)\]/.exec(line);
     if (section) inServerGroup = SERVER_GROUP.test(section[1].trim());
     else if (inServerGroup) {
       const match = OPTION.exec(line);

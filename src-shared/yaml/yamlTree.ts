@@ -18,7 +18,7 @@ export interface YamlParseError {
  * anchor table built once, and nothing is ever expanded, so alias bombs cost nothing.
  */
 export class YamlDoc {
-  private anchors: Map<string, Node> | undefined;
+  private anchors: Map<string, Node[]> | undefined;
 
   constructor(
     readonly file: string,
@@ -36,17 +36,37 @@ export class YamlDoc {
     if (node === null || node === undefined) return null;
     if (isAlias(node)) {
       if (depth > MAX_INDIRECTION) return null;
-      return this.deref(this.anchorTable().get(node.source), depth + 1);
+      return this.deref(this.anchoredBefore(node.source, node.range?.[0] ?? Infinity), depth + 1);
     }
     return node as Node;
   }
 
-  private anchorTable(): Map<string, Node> {
+  /**
+   * The node an alias at `offset` refers to: the last one with that anchor before it, as YAML
+   * says (an anchor name can be reused). The table is in document order: a binary search.
+   */
+  private anchoredBefore(anchor: string, offset: number): Node | undefined {
+    const list = this.anchorTable().get(anchor);
+    if (!list) return undefined;
+    let low = 0;
+    let high = list.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if ((list[mid].range?.[0] ?? 0) < offset) low = mid;
+      else high = mid - 1;
+    }
+    return list[low];
+  }
+
+  private anchorTable(): Map<string, Node[]> {
     if (!this.anchors) {
-      const anchors = new Map<string, Node>();
+      const anchors = new Map<string, Node[]>();
       visit(this.doc, {
         Node(_key, node) {
-          if (node.anchor && !anchors.has(node.anchor)) anchors.set(node.anchor, node);
+          if (!node.anchor) return;
+          const list = anchors.get(node.anchor);
+          if (list) list.push(node);
+          else anchors.set(node.anchor, [node]);
         },
       });
       this.anchors = anchors;
@@ -147,6 +167,19 @@ export class YamlDoc {
       written.edit = { file: this.file, range: rangeOf(this.positions, inner[0], inner[1]), prefix: '', suffix: '' };
     }
     return written;
+  }
+
+  /**
+   * Like `written`, but a list or map written where a number belongs is kept as its source text
+   * (not editable), so it is reported as an invalid value instead of read as absent.
+   */
+  writtenOrCollection(node: unknown, path: string): WrittenValue | undefined {
+    const written = this.written(node, path);
+    const target = this.deref(node);
+    if (written || !(isMap(target) || isSeq(target))) return written;
+    const range = (node as NodeWithRange)?.range ?? target.range;
+    if (!range) return undefined;
+    return { text: this.text.slice(range[0], range[1]).trim(), loc: location(this.file, this.positions, range[0], range[1]), path };
   }
 
   /**
