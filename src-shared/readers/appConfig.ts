@@ -18,8 +18,8 @@ export interface ConfigFacts {
   values: Partial<Record<ConfigKey, WrittenValue>>;
   /** A key present with a value that is not a scalar (a list, a map). */
   malformed: Array<{ key: ConfigKey; value: WrittenValue }>;
-  /** Where `connectionLimit: N` goes when the file lacks it. */
-  connectionLimitInsert: EditSite;
+  /** Where `connectionLimit: N` goes when the file lacks it (none when `database` is not a map). */
+  connectionLimitInsert?: EditSite;
   /** The `workers` / `database` keys, where the file declares the deployment. */
   declaration: WrittenValue;
 }
@@ -93,7 +93,7 @@ export function readAppConfig(doc: YamlDoc): ConfigFacts | undefined {
   };
 }
 
-function connectionLimitInsertSite(doc: YamlDoc, root: unknown, database: unknown): EditSite {
+function connectionLimitInsertSite(doc: YamlDoc, root: unknown, database: unknown): EditSite | undefined {
   const inDatabase = doc.appendToBlockMap(database, 'connectionLimit');
   if (inDatabase) return inDatabase;
   const text = doc.text;
@@ -119,6 +119,8 @@ function connectionLimitInsertSite(doc: YamlDoc, root: unknown, database: unknow
     const lineEnd = newline === -1 ? text.length : newline - (text[newline - 1] === '\r' ? 1 : 0);
     return site(lineEnd, lineEnd, prefix);
   }
+  // `database: mydb` or a flow-style file: no place a new key could go without rewriting the file.
+  if (key || (doc.deref(root) as { flow?: boolean } | null)?.flow) return undefined;
   const end = text.length;
   const needsNewline = end > 0 && !text.endsWith('\n');
   return site(end, end, `${needsNewline ? eol : ''}database:${eol}  connectionLimit: `, eol);

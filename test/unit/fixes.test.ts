@@ -229,6 +229,14 @@ test('a config without a database: map: the fix adds one at the end', () => {
   }
 });
 
+test('a config whose database is a plain string or whose top level is a flow map: no fix, rather than a broken file', () => {
+  for (const text of ['workers: 20\ndatabase: mydb\n', '{workers: 20}\n']) {
+    const analysis = analyze({ 'config/production.yaml': text });
+    const finding = onlyFinding(analysis, 'over-max-connections');
+    assert.deepEqual(finding.fixes, [], text);
+  }
+});
+
 test('a config whose database: has no value or is a flow map: the fix puts connectionLimit inside it, not a second database key', () => {
   const cases: Array<[string, string]> = [
     ['workers: 20\ndatabase:\n', 'workers: 20\ndatabase:\n  connectionLimit: 6\n'],
