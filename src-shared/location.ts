@@ -9,9 +9,17 @@ export interface PositionIndex {
 export class LineIndex implements PositionIndex {
   private readonly starts: number[];
 
+  /** Lines end at \n, \r\n or a lone \r, as LSP clients count them. */
   constructor(text: string) {
     const starts = [0];
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    for (let i = 0; i < text.length; i++) {
+      const char = text.charCodeAt(i);
+      if (char === 10) starts.push(i + 1);
+      else if (char === 13) {
+        if (text.charCodeAt(i + 1) === 10) i++;
+        starts.push(i + 1);
+      }
+    }
     this.starts = starts;
   }
 

@@ -19,11 +19,3 @@ export function parentDir(path: string): string {
   const slash = path.lastIndexOf('/');
   return slash === -1 ? '' : path.slice(0, slash);
 }
-
-export function commonPrefixLength(a: string, b: string): number {
-  const left = a.split('/');
-  const right = b.split('/');
-  let count = 0;
-  while (count < left.length && count < right.length && left[count] === right[count]) count++;
-  return count;
-}

@@ -43,7 +43,7 @@ export function propertyRemoval(cx: CodeContext, obj: TS.ObjectLiteralExpression
       // The last property: take the previous comma too, so no trailing comma is left behind.
       return spanLoc(cx, previousComma, lineEnd);
     }
-    const next = text[lineEnd] === '\r' ? lineEnd + 2 : text[lineEnd] === '\n' ? lineEnd + 1 : lineEnd;
+    const next = text.startsWith('\r\n', lineEnd) ? lineEnd + 2 : lineEnd < text.length ? lineEnd + 1 : lineEnd;
     return spanLoc(cx, lineStart, next);
   }
   if (hasComma) return spanLoc(cx, start, afterComma);
@@ -61,16 +61,15 @@ function atLineEnd(text: string, i: number): boolean {
   return i >= text.length || text[i] === '\n' || text[i] === '\r';
 }
 
+/** The start of the line holding `i`; lines end at \n, \r\n or a lone \r, as in LSP. */
 function lineStartOf(text: string, i: number): number {
-  return text.lastIndexOf('\n', i - 1) + 1;
+  return Math.max(text.lastIndexOf('\n', i - 1), text.lastIndexOf('\r', i - 1)) + 1;
 }
 
 /** The end of the line holding `i`, before its line break. */
 function lineEndOf(text: string, i: number): number {
-  let j = text.indexOf('\n', i);
-  if (j < 0) return text.length;
-  if (j > 0 && text[j - 1] === '\r') j--;
-  return j;
+  const match = /[\r\n]/.exec(text.slice(i));
+  return match ? i + match.index : text.length;
 }
 
 function onlySpaceToLineEnd(text: string, i: number): boolean {

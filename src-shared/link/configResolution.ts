@@ -1,12 +1,14 @@
 import { CONFIG_KEYS, type ConfigFacts, type ConfigKey } from '../readers/appConfig';
 import type { FileFacts } from '../fileFacts';
-import { commonPrefixLength, isWithin } from '../paths';
+import { isWithin } from '../paths';
 import type { EditSite, WrittenValue } from '../types';
 import { overridePath, type Environment, type EnvValue } from './environment';
 
 export interface ConfigFolders {
   dirs: string[];
   byDir: Map<string, ConfigFacts[]>;
+  /** Per candidate set (a program root, or all): each path prefix → its first config folder. */
+  prefixIndex: Map<string, Map<string, string>>;
 }
 
 /** Folders holding an app config; their sibling candidates (files with only `database.host`) count too. */
@@ -23,20 +25,38 @@ export function collectConfigFolders(files: FileFacts[]): ConfigFolders {
   for (const [dir, list] of candidates) {
     if (list.some((config) => config.isAppConfig)) byDir.set(dir, list.sort((a, b) => a.file.localeCompare(b.file)));
   }
-  return { dirs: [...byDir.keys()].sort(), byDir };
+  return { dirs: [...byDir.keys()].sort(), byDir, prefixIndex: new Map() };
 }
 
-/** The config folder a deployment uses: its program's, the only one, or the nearest. */
+/**
+ * The config folder a deployment uses: its program's, the only one, or the one sharing the longest
+ * path prefix with the descriptor (the first in path order on a tie). Indexed by prefix, so each
+ * lookup walks the descriptor's ancestors instead of comparing every folder.
+ */
 export function chooseConfigDir(folders: ConfigFolders, programRoot: string | undefined, nearFile: string): string | undefined {
   if (folders.dirs.length === 0) return undefined;
   if (folders.dirs.length === 1) return folders.dirs[0];
   const inProgram = programRoot === undefined ? [] : folders.dirs.filter((dir) => isWithin(dir, programRoot));
   const candidates = inProgram.length > 0 ? inProgram : folders.dirs;
-  let best = candidates[0];
-  for (const dir of candidates) {
-    if (commonPrefixLength(dir, nearFile) > commonPrefixLength(best, nearFile)) best = dir;
+  const key = inProgram.length > 0 ? programRoot! : '\0all';
+  let byPrefix = folders.prefixIndex.get(key);
+  if (!byPrefix) {
+    byPrefix = new Map();
+    for (const dir of candidates) {
+      const segments = dir === '' ? [] : dir.split('/');
+      for (let depth = 0; depth <= segments.length; depth++) {
+        const prefix = segments.slice(0, depth).join('/');
+        if (!byPrefix.has(prefix)) byPrefix.set(prefix, dir);
+      }
+    }
+    folders.prefixIndex.set(key, byPrefix);
   }
-  return best;
+  const segments = nearFile.split('/');
+  for (let depth = segments.length; depth >= 0; depth--) {
+    const found = byPrefix.get(segments.slice(0, depth).join('/'));
+    if (found !== undefined) return found;
+  }
+  return candidates[0];
 }
 
 export interface ConfigValue {

@@ -9,17 +9,40 @@ export interface KubernetesObjects {
   configMaps: Array<Located<KubeConfigMap>>;
   hpas: Array<Located<KubeHpa>>;
   services: Array<Located<KubeService>>;
+  /** Lookups by name, built once per analysis so linking stays linear. */
+  configMapsByName: Map<string, Array<Located<KubeConfigMap>>>;
+  hpasByTarget: Map<string, Array<Located<KubeHpa>>>;
+}
+
+function byKey<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const item of items) {
+    const list = map.get(key(item));
+    if (list) list.push(item);
+    else map.set(key(item), [item]);
+  }
+  return map;
 }
 
 export function groupKubernetes(objects: Array<Located<KubeObject>>): KubernetesObjects {
-  const groups: KubernetesObjects = { workloads: [], configMaps: [], hpas: [], services: [] };
+  const workloads: KubernetesObjects['workloads'] = [];
+  const configMaps: KubernetesObjects['configMaps'] = [];
+  const hpas: KubernetesObjects['hpas'] = [];
+  const services: KubernetesObjects['services'] = [];
   for (const object of objects) {
-    if (object.type === 'workload') groups.workloads.push(object);
-    else if (object.type === 'configmap') groups.configMaps.push(object);
-    else if (object.type === 'hpa') groups.hpas.push(object);
-    else groups.services.push(object);
+    if (object.type === 'workload') workloads.push(object);
+    else if (object.type === 'configmap') configMaps.push(object);
+    else if (object.type === 'hpa') hpas.push(object);
+    else services.push(object);
   }
-  return groups;
+  return {
+    workloads,
+    configMaps,
+    hpas,
+    services,
+    configMapsByName: byKey(configMaps, (map) => map.name),
+    hpasByTarget: byKey(hpas, (hpa) => hpa.targetName),
+  };
 }
 
 /** Same object when names match and namespaces do not disagree (a missing namespace matches any). */
@@ -28,13 +51,12 @@ function sameNamespace(a?: string, b?: string): boolean {
 }
 
 export function findConfigMap(objects: KubernetesObjects, name: string, namespace?: string): Located<KubeConfigMap> | undefined {
-  return objects.configMaps.find((map) => map.name === name && sameNamespace(map.namespace, namespace));
+  return objects.configMapsByName.get(name)?.find((map) => sameNamespace(map.namespace, namespace));
 }
 
 export function findHpa(objects: KubernetesObjects, workload: KubeWorkload): Located<KubeHpa> | undefined {
-  return objects.hpas.find(
+  return objects.hpasByTarget.get(workload.name)?.find(
     (hpa) =>
-      hpa.targetName === workload.name &&
       (hpa.targetKind === undefined || hpa.targetKind === workload.kind) &&
       sameNamespace(hpa.namespace, workload.namespace),
   );

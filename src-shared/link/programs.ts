@@ -25,14 +25,18 @@ export interface Programs {
 
 export function collectPrograms(files: FileFacts[]): Programs {
   const packageRoots = files.filter((facts) => facts.isPackageJson).map((facts) => parentDir(facts.file));
-  // Deepest root first, so a file belongs to its nearest package.json.
-  const roots = [...packageRoots].sort((a, b) => b.length - a.length);
+  const roots = new Set(packageRoots);
+  /** A file belongs to its nearest package.json: walk up its folders. */
+  const rootOf = (file: string): string => {
+    for (let dir = parentDir(file); dir !== ''; dir = parentDir(dir)) if (roots.has(dir)) return dir;
+    return '';
+  };
   const byRoot = new Map<string, Program>();
   const envNames = new Set<string>();
   for (const facts of files) {
     const code = facts.code;
     if (!code || (code.pools.length === 0 && code.forks.length === 0)) continue;
-    const root = roots.find((candidate) => isWithin(facts.file, candidate)) ?? '';
+    const root = rootOf(facts.file);
     let program = byRoot.get(root);
     if (!program) {
       program = { root, pools: [], forks: [], envNames: new Set() };

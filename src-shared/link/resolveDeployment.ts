@@ -41,7 +41,7 @@ export function resolveDeployments(
     const connectionLimit = resolver.connectionLimit(pool);
     const workers = resolver.workers(pool);
     const { host, port } = resolver.address(pool);
-    const suffix = index === 0 ? '' : `@${pool!.file}:${pool!.loc.range.start.line + 1}`;
+    const suffix = index === 0 ? '' : `@${pool!.file}:${pool!.loc.range.start.line + 1}:${pool!.loc.range.start.character + 1}`;
     return {
       id: descriptor.id + suffix,
       name: descriptor.name,

@@ -94,6 +94,14 @@ export function readAppConfig(doc: YamlDoc): ConfigFacts | undefined {
 }
 
 function connectionLimitInsertSite(doc: YamlDoc, root: unknown, database: unknown): EditSite | undefined {
+  // `connectionLimit:` with no value (or `~`): the value goes after its colon, not in a second key.
+  const emptyKey = doc.entries(database).find((entry) => entry.key.toLowerCase() === 'connectionlimit');
+  if (emptyKey?.keyNode.range && doc.isNull(emptyKey.value)) {
+    const colon = doc.text.indexOf(':', emptyKey.keyNode.range[1]);
+    const valueEnd = (emptyKey.value as { range?: [number, number, number] } | null)?.range?.[1] ?? colon + 1;
+    const end = Math.max(colon + 1, valueEnd);
+    return { file: doc.file, range: { start: doc.position(colon + 1), end: doc.position(end) }, prefix: ' ', suffix: '' };
+  }
   const inDatabase = doc.appendToBlockMap(database, 'connectionLimit');
   if (inDatabase) return inDatabase;
   const text = doc.text;

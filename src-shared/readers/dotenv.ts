@@ -24,11 +24,11 @@ export function readDotenv(file: string, text: string): DotenvFacts {
     if (match && !line.trimStart().startsWith('#')) {
       const [, name, rawValue] = match;
       const valueStart = lineStart + match.indices![2][0];
-      const { value, start, end } = unquote(rawValue);
+      const { value, start, end, suffix } = unquote(rawValue);
       values.set(name, {
         text: value,
         loc: location(file, index, lineStart, lineStart + line.length),
-        edit: replaceSite(file, index, valueStart + start, valueStart + end),
+        edit: { ...replaceSite(file, index, valueStart + start, valueStart + end), suffix },
         path: `${name} in ${file}`,
       });
     }
@@ -37,13 +37,16 @@ export function readDotenv(file: string, text: string): DotenvFacts {
   return { file, values };
 }
 
-function unquote(raw: string): { value: string; start: number; end: number } {
+/** The value between its quotes or before its comment; `suffix` keeps a comment a comment when a value is written in. */
+function unquote(raw: string): { value: string; start: number; end: number; suffix: string } {
   const quote = raw[0];
   if ((quote === '"' || quote === "'") && raw.length >= 2) {
     const close = raw.indexOf(quote, 1);
-    if (close > 0) return { value: raw.slice(1, close), start: 1, end: close };
+    if (close > 0) return { value: raw.slice(1, close), start: 1, end: close, suffix: '' };
   }
+  // `KEY= # note` is an empty value, as Compose reads it (the line pattern already ate the blanks).
+  if (raw.startsWith('#')) return { value: '', start: 0, end: 0, suffix: ' ' };
   const comment = raw.search(/[ \t]#/);
   const value = comment === -1 ? raw : raw.slice(0, comment).trimEnd();
-  return { value, start: 0, end: value.length };
+  return { value, start: 0, end: value.length, suffix: '' };
 }

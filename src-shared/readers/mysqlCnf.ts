@@ -40,10 +40,14 @@ export function readMysqlCnf(file: string, text: string): CnfFacts {
   return { file, maxConnections };
 }
 
-/** MySQL option values accept K, M and G suffixes. */
+/** Largest max_connections MySQL and MariaDB accept. */
+const MAX_CONNECTIONS_LIMIT = 100_000;
+
+/** A max_connections value (K, M and G suffixes allowed); undefined when it is not a usable limit. */
 export function parseOptionNumber(text: string): number | undefined {
   const match = /^(\d+)([kmg]?)$/i.exec(text.trim());
   if (!match) return undefined;
   const scale = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[match[2].toLowerCase() as '' | 'k' | 'm' | 'g'];
-  return Number(match[1]) * scale;
+  const value = Number(match[1]) * scale;
+  return Number.isSafeInteger(value) && value >= 1 && value <= MAX_CONNECTIONS_LIMIT ? value : undefined;
 }

@@ -1,6 +1,6 @@
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, visit } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, visit } from 'yaml';
 import type { Document, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
-import { location, rangeOf, type PositionIndex } from '../location';
+import { LineIndex, location, rangeOf, type PositionIndex } from '../location';
 import type { EditSite, Location, Position, WrittenValue } from '../types';
 
 /** How deep merge keys (`<<: *base`) and aliases are followed; deeper chains are ignored. */
@@ -17,7 +17,14 @@ export interface YamlParseError {
  * One YAML document with the helpers the readers need. Aliases are resolved through an
  * anchor table built once, and nothing is ever expanded, so alias bombs cost nothing.
  */
+export interface YamlEntry {
+  key: string;
+  keyNode: Scalar;
+  value: Node | null;
+}
+
 export class YamlDoc {
+  private readonly entryCache = new Map<Node, YamlEntry[]>();
   private anchors: Map<string, Node[]> | undefined;
 
   constructor(
@@ -74,25 +81,40 @@ export class YamlDoc {
     return this.anchors;
   }
 
-  /** The pairs of a mapping, merge keys (`<<`) included; the mapping's own keys win. */
-  entries(node: unknown, depth = 0): Array<{ key: string; keyNode: Scalar; value: Node | null }> {
+  /**
+   * The pairs of a mapping, merge keys (`<<`) included; the mapping's own keys win, then earlier
+   * merge sources. Memoised per mapping and deduplicated by key, so merge chains stay linear.
+   */
+  entries(node: unknown, depth = 0): YamlEntry[] {
     const map = this.deref(node);
     if (!isMap(map) || depth > MAX_INDIRECTION) return [];
-    const own: Array<{ key: string; keyNode: Scalar; value: Node | null }> = [];
-    const merged: Array<{ key: string; keyNode: Scalar; value: Node | null }> = [];
+    const cached = this.entryCache.get(map);
+    if (cached) return cached;
+    const result: YamlEntry[] = [];
+    const seen = new Set<string>();
+    const merges: unknown[] = [];
     for (const pair of (map as YAMLMap).items as Pair[]) {
       const keyNode = this.deref(pair.key);
       if (!isScalar(keyNode)) continue;
       if (typeof keyNode.value === 'symbol' || keyNode.value === '<<') {
-        const sources = isSeq(this.deref(pair.value)) ? (this.deref(pair.value) as YAMLSeq).items : [pair.value];
-        for (const source of sources) merged.push(...this.entries(source, depth + 1));
+        const value = this.deref(pair.value);
+        merges.push(...(isSeq(value) ? (value as YAMLSeq).items : [pair.value]));
         continue;
       }
-      own.push({ key: String(keyNode.value), keyNode, value: this.deref(pair.value) });
+      const key = String(keyNode.value);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      result.push({ key, keyNode, value: this.deref(pair.value) });
     }
-    if (merged.length === 0) return own;
-    const ownKeys = new Set(own.map((entry) => entry.key));
-    return [...own, ...merged.filter((entry) => !ownKeys.has(entry.key))];
+    for (const source of merges) {
+      for (const entry of this.entries(source, depth + 1)) {
+        if (seen.has(entry.key)) continue;
+        seen.add(entry.key);
+        result.push(entry);
+      }
+    }
+    this.entryCache.set(map, result);
+    return result;
   }
 
   /** A mapping's value by key (case-insensitive when asked), merge keys included. */
@@ -162,7 +184,9 @@ export class YamlDoc {
       path,
     };
     if (typeof value === 'number') written.number = value;
-    const inner = this.innerRange(scalar);
+    // Through an alias, the value is rewritten at the alias: the anchored value may feed other keys.
+    const aliasRange = isAlias(node) ? (node as { range?: [number, number, number] }).range : undefined;
+    const inner = aliasRange ? ([aliasRange[0], aliasRange[1]] as [number, number]) : this.innerRange(scalar);
     if (inner) {
       written.edit = { file: this.file, range: rangeOf(this.positions, inner[0], inner[1]), prefix: '', suffix: '' };
     }
@@ -239,23 +263,14 @@ export interface ParsedYaml {
   errors: YamlParseError[];
 }
 
-function lineCounterIndex(lineCounter: LineCounter): PositionIndex {
-  return {
-    position(offset: number): Position {
-      const { line, col } = lineCounter.linePos(offset);
-      return { line: line - 1, character: col - 1 };
-    },
-  };
-}
-
 /**
  * Parses every document of a YAML stream. A document with errors is left out (its numbers
  * would be guesses) and its first error is reported.
  */
 export function parseYaml(file: string, text: string): ParsedYaml {
-  const lineCounter = new LineCounter();
-  const parsed = parseAllDocuments(text, { lineCounter, merge: true, uniqueKeys: false, prettyErrors: false });
-  const positions = lineCounterIndex(lineCounter);
+  const parsed = parseAllDocuments(text, { merge: true, uniqueKeys: false, prettyErrors: false });
+  // Our own index, not yaml's LineCounter: that one misses breaks inside error tokens and lone \r.
+  const positions = new LineIndex(text);
   const docs: YamlDoc[] = [];
   const errors: YamlParseError[] = [];
   if (!Array.isArray(parsed)) return { docs, errors };
