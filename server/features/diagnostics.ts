@@ -1,0 +1,32 @@
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
+import type { Analysis, Finding, Severity } from '../../src-shared/types';
+
+export const DIAGNOSTIC_SOURCE = 'connection-budget';
+
+const SEVERITIES: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export function diagnosticOf(finding: Finding): Diagnostic {
+  return {
+    range: finding.loc.range,
+    severity: SEVERITIES[finding.severity],
+    code: finding.code,
+    source: DIAGNOSTIC_SOURCE,
+    message: finding.message,
+  };
+}
+
+/** Every finding as a diagnostic, by workspace-relative file. */
+export function diagnosticsByFile(analysis: Analysis): Map<string, Diagnostic[]> {
+  const byFile = new Map<string, Diagnostic[]>();
+  for (const finding of analysis.findings) {
+    const list = byFile.get(finding.loc.file);
+    if (list) list.push(diagnosticOf(finding));
+    else byFile.set(finding.loc.file, [diagnosticOf(finding)]);
+  }
+  return byFile;
+}

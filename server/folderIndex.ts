@@ -1,0 +1,248 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyzeWorkspace } from '../src-shared/analyzeWorkspace';
+import { readFileFacts, type FileFacts } from '../src-shared/fileFacts';
+import type { Analysis, LiveServer } from '../src-shared/types';
+import { discoverFiles, readFactsFromDisk } from '../src-node/workspaceFiles';
+import { fileFilter } from './fileFilter';
+import { changesFiles, DEFAULT_FOLDER_CONFIG, type FolderConfig } from './folderConfig';
+import { childUri } from './uris';
+
+/** A workspace this large reports its first read as window progress. */
+const LARGE_WORKSPACE_FILES = 200;
+const PARALLEL_READS = 16;
+
+export interface Progress {
+  report(fraction: number): void;
+  done(): void;
+}
+
+/** What a folder index needs from the server around it. */
+export interface FolderHost {
+  /** The folder's analysis may have changed: analyse and publish soon. */
+  changed(): void;
+  readConfig(folder: FolderIndex): Promise<FolderConfig>;
+  /** False for files that belong to a workspace folder nested in this one. */
+  owns(folder: FolderIndex, file: string): boolean;
+  beginProgress(title: string): Promise<Progress | undefined>;
+  log(message: string): void;
+}
+
+/**
+ * One workspace folder: the facts of each of its files (open buffers win over disk), and the
+ * analysis linked from them. An edit re-reads only the edited file; linking runs on demand, once
+ * per burst of changes.
+ */
+export class FolderIndex {
+  private readonly facts = new Map<string, FileFacts>();
+  private readonly buffers = new Map<string, TextDocument>();
+  private readonly staleBuffers = new Set<string>();
+  private readonly editedBuffers = new Set<string>();
+  private readonly pending = new Set<Promise<void>>();
+  /** The latest read of each file being read from disk, numbered by `diskReadCount`. */
+  private readonly diskReads = new Map<string, number>();
+  private diskReadCount = 0;
+  private config: FolderConfig = DEFAULT_FOLDER_CONFIG;
+  private configReads = 0;
+  private appliedConfigRead = 0;
+  private accepts = fileFilter([]);
+  private live: LiveServer[] = [];
+  private loadCount = 0;
+  private loaded = false;
+  private firstLoad!: () => void;
+  private readonly firstLoaded = new Promise<void>((resolve) => (this.firstLoad = resolve));
+  private current: Analysis | undefined;
+  private dirty = true;
+  private analysedCount = 0;
+
+  constructor(
+    readonly uri: string,
+    readonly name: string,
+    readonly root: string,
+    private readonly host: FolderHost,
+  ) {}
+
+  uriOf(file: string): string {
+    return childUri(this.uri, file);
+  }
+
+  get threshold(): number {
+    return this.config.settings.threshold;
+  }
+
+  /** Counts analyses, so that a publisher can tell a new one from one it has seen. */
+  get generation(): number {
+    return this.analysedCount;
+  }
+
+  /** Reads the folder's settings and then every file from disk; open buffers keep their text. */
+  reload(): void {
+    this.track(this.load());
+  }
+
+  /** Settings changed: re-read the files only when the settings decide which files are read. */
+  reconfigure(): void {
+    const before = this.config;
+    this.track(
+      this.latestConfig().then((after) => {
+        if (changesFiles(before, after)) return this.load(after);
+        this.markDirty();
+      }),
+    );
+  }
+
+  setLiveServers(live: LiveServer[]): void {
+    this.live = live;
+    this.markDirty();
+  }
+
+  /** An open buffer's text changed (or it was opened): it replaces the file on disk. */
+  setBuffer(file: string, document: TextDocument): void {
+    this.buffers.set(file, document);
+    if (!this.accepted(file)) return;
+    this.staleBuffers.add(file);
+    this.editedBuffers.add(file);
+    this.markDirty();
+  }
+
+  /** A closed buffer may have held unsaved text: the file goes back to what is on disk. */
+  closeBuffer(file: string): void {
+    this.buffers.delete(file);
+    this.staleBuffers.delete(file);
+    this.track(this.readFromDisk(file));
+  }
+
+  /** A watched file changed on disk; an open buffer still wins. */
+  diskChanged(file: string, deleted: boolean): void {
+    if (this.buffers.has(file)) return;
+    if (!deleted) {
+      if (this.accepted(file)) this.track(this.readFromDisk(file));
+      return;
+    }
+    // A deleted folder arrives as one event for the folder.
+    let removed = false;
+    for (const known of [...this.facts.keys()]) {
+      if (known !== file && !known.startsWith(`${file}/`)) continue;
+      this.facts.delete(known);
+      removed = true;
+    }
+    if (removed) this.markDirty();
+  }
+
+  /** Resolves once the first read is done and no read or settings request is in flight. */
+  async settled(): Promise<void> {
+    await this.firstLoaded;
+    while (this.pending.size > 0) await Promise.all(this.pending);
+  }
+
+  isSettled(): boolean {
+    return this.loaded && this.pending.size === 0;
+  }
+
+  /** The current analysis, linked again first when anything changed since the last one. */
+  analysis(): Analysis {
+    if (this.dirty || !this.current) {
+      for (const file of this.staleBuffers) {
+        const document = this.buffers.get(file);
+        if (document && this.accepted(file)) this.facts.set(file, readFileFacts(file, document.getText(), this.config.maxFileSize));
+      }
+      this.staleBuffers.clear();
+      this.current = analyzeWorkspace([...this.facts.values()], { ...this.config.settings, live: this.live });
+      this.analysedCount++;
+      this.dirty = false;
+    }
+    return this.current;
+  }
+
+  /** Buffers edited since the last call: the editor asks for their hints again by itself. */
+  takeEditedBuffers(): Set<string> {
+    const edited = new Set(this.editedBuffers);
+    this.editedBuffers.clear();
+    return edited;
+  }
+
+  /** Asks for the folder's settings; of answers arriving out of order, the last asked wins. */
+  private async latestConfig(): Promise<FolderConfig> {
+    const read = ++this.configReads;
+    const config = await this.host.readConfig(this);
+    if (read > this.appliedConfigRead) {
+      this.appliedConfigRead = read;
+      this.config = config;
+      this.accepts = fileFilter(config.exclude);
+    }
+    return this.config;
+  }
+
+  private accepted(file: string): boolean {
+    return this.accepts(file) && this.host.owns(this, file);
+  }
+
+  private async load(known?: FolderConfig): Promise<void> {
+    const load = ++this.loadCount;
+    try {
+      const config = known ?? (await this.latestConfig());
+      if (load !== this.loadCount) return;
+      const files = (await discoverFiles(this.root, { exclude: config.exclude })).filter((file) => this.accepted(file));
+      if (load !== this.loadCount) return;
+      const read = await this.readAll(files, config.maxFileSize, () => load === this.loadCount);
+      if (load !== this.loadCount) return;
+      this.facts.clear();
+      for (const facts of read) if (!this.buffers.has(facts.file)) this.facts.set(facts.file, facts);
+      for (const file of this.buffers.keys()) this.staleBuffers.add(file);
+    } finally {
+      // Even a failed read must not leave requests waiting for it.
+      if (load === this.loadCount) {
+        this.loaded = true;
+        this.firstLoad();
+        this.markDirty();
+      }
+    }
+  }
+
+  private async readAll(files: string[], maxFileSize: number, current: () => boolean): Promise<FileFacts[]> {
+    const progress = files.length >= LARGE_WORKSPACE_FILES ? await this.host.beginProgress(`Connection Budget: reading ${this.name}`) : undefined;
+    const read: FileFacts[] = [];
+    let next = 0;
+    const reader = async () => {
+      while (next < files.length && current()) {
+        read.push(await readFactsFromDisk(this.root, files[next++], maxFileSize));
+        progress?.report(read.length / files.length);
+      }
+    };
+    try {
+      await Promise.all(Array.from({ length: PARALLEL_READS }, reader));
+    } finally {
+      progress?.done();
+    }
+    return read;
+  }
+
+  private async readFromDisk(file: string): Promise<void> {
+    const read = ++this.diskReadCount;
+    this.diskReads.set(file, read);
+    const exists = await fs.stat(path.join(this.root, file)).then((stat) => stat.isFile(), () => false);
+    const facts = exists && this.accepted(file) ? await readFactsFromDisk(this.root, file, this.config.maxFileSize) : undefined;
+    // A newer read of the same file, or a buffer opened meanwhile, wins.
+    if (this.diskReads.get(file) !== read || this.buffers.has(file)) return;
+    this.diskReads.delete(file);
+    if (facts) this.facts.set(file, facts);
+    else this.facts.delete(file);
+    this.markDirty();
+  }
+
+  private track(work: Promise<void>): void {
+    const tracked = work.catch((error: unknown) => this.host.log(`${this.name}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
+    this.pending.add(tracked);
+    void tracked.finally(() => {
+      this.pending.delete(tracked);
+      // Whatever the work did, a publisher skipping this folder while it was busy must look again.
+      if (this.pending.size === 0) this.host.changed();
+    });
+  }
+
+  private markDirty(): void {
+    this.dirty = true;
+    this.host.changed();
+  }
+}

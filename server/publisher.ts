@@ -1,0 +1,98 @@
+import type { Connection } from 'vscode-languageserver';
+import { STATUS_NOTIFICATION, type StatusParams } from '../src-shared/protocol';
+import type { FolderIndex } from './folderIndex';
+import { diagnosticsByFile } from './features/diagnostics';
+import { hintFingerprints } from './features/inlayHints';
+import { statusOf, type FolderView } from './features/report';
+import { logFailure, type Log } from './guard';
+import type { Workspaces } from './workspaces';
+
+interface Published {
+  generation: number;
+  /** Diagnostics as sent, by URI. */
+  diagnostics: Map<string, string>;
+  /** Hints by file, to tell when other files' hints changed. */
+  hints: Map<string, string>;
+}
+
+export function viewOf(folder: FolderIndex): FolderView {
+  return { name: folder.name, uri: folder.uri, threshold: folder.threshold, analysis: folder.analysis(), uriOf: (file) => folder.uriOf(file) };
+}
+
+/**
+ * Analyses changed folders once per burst of changes (on `setImmediate`, so a burst of
+ * notifications becomes one analysis) and tells the client what changed: diagnostics of the files
+ * whose diagnostics changed, a hint refresh when hints changed outside the edited buffers, the status.
+ */
+export class Publisher {
+  private scheduled = false;
+  private readonly published = new Map<FolderIndex, Published>();
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly workspaces: Workspaces,
+    private readonly canRefreshHints: () => boolean,
+    private readonly log: Log,
+  ) {}
+
+  schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      logFailure(this.log, 'publishing', () => this.flush());
+    });
+  }
+
+  /** A removed folder's diagnostics are withdrawn. */
+  forget(folder: FolderIndex): void {
+    for (const uri of this.published.get(folder)?.diagnostics.keys() ?? []) {
+      void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    }
+    this.published.delete(folder);
+    this.sendStatus();
+  }
+
+  private flush(): void {
+    let changed = false;
+    let refreshHints = false;
+    for (const folder of this.workspaces.all()) {
+      if (!folder.isSettled()) continue;
+      const analysis = folder.analysis();
+      const before = this.published.get(folder);
+      if (before?.generation === folder.generation) continue;
+      changed = true;
+      const diagnostics = this.publishDiagnostics(folder, before?.diagnostics ?? new Map());
+      const hints = hintFingerprints(analysis);
+      const edited = folder.takeEditedBuffers();
+      const files = new Set([...hints.keys(), ...(before?.hints.keys() ?? [])]);
+      refreshHints ||= [...files].some((file) => !edited.has(file) && hints.get(file) !== before?.hints.get(file));
+      this.published.set(folder, { generation: folder.generation, diagnostics, hints });
+    }
+    if (!changed) return;
+    if (refreshHints && this.canRefreshHints()) {
+      this.connection.languages.inlayHint.refresh().catch((error: unknown) => this.log(`inlay hint refresh failed: ${String(error)}`));
+    }
+    this.sendStatus();
+  }
+
+  private publishDiagnostics(folder: FolderIndex, before: Map<string, string>): Map<string, string> {
+    const after = new Map<string, string>();
+    for (const [file, diagnostics] of diagnosticsByFile(folder.analysis())) {
+      const uri = folder.uriOf(file);
+      const text = JSON.stringify(diagnostics);
+      after.set(uri, text);
+      if (before.get(uri) !== text) void this.connection.sendDiagnostics({ uri, diagnostics });
+    }
+    for (const uri of before.keys()) {
+      if (!after.has(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    }
+    return after;
+  }
+
+  private sendStatus(): void {
+    const views = this.workspaces.all().filter((folder) => this.published.has(folder)).map(viewOf);
+    const status: StatusParams = statusOf(views);
+    void this.connection.sendNotification(STATUS_NOTIFICATION, status);
+  }
+}

@@ -1,0 +1,228 @@
+import * as path from 'node:path';
+import {
+  CodeActionKind,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type ClientCapabilities,
+  type Connection,
+  type InitializeResult,
+  type WorkspaceFolder,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import {
+  REFRESH_REQUEST,
+  REPORT_REQUEST,
+  SET_LIVE_SERVERS_NOTIFICATION,
+  type ReportResult,
+  type SetLiveServersParams,
+} from '../src-shared/protocol';
+import type { LiveServer } from '../src-shared/types';
+import { codeActions } from './features/codeActions';
+import { hover } from './features/hover';
+import { inlayHints } from './features/inlayHints';
+import { folderReport } from './features/report';
+import { folderConfigFrom, type FolderConfig } from './folderConfig';
+import type { FolderHost, FolderIndex, Progress } from './folderIndex';
+import { guardedNotification, guardedRequest } from './guard';
+import { Publisher, viewOf } from './publisher';
+import { Workspaces, type Located } from './workspaces';
+
+const WATCHED_FILES = ['**/*.{yaml,yml,ts,tsx,js,jsx,mjs,cjs,mts,cts,cnf,env}', '**/.env*', '**/package.json'];
+const SECTION = 'connectionBudget';
+
+function liveServersFrom(params: SetLiveServersParams | undefined): LiveServer[] {
+  const servers = Array.isArray(params?.servers) ? params.servers : [];
+  return servers.filter(
+    (server) =>
+      server && typeof server.host === 'string' && Number.isInteger(server.port) && typeof server.maxConnections === 'number' && server.maxConnections > 0,
+  );
+}
+
+/** Wires the language server's handlers to a connection; every handler is kept from ending the server. */
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  const log = (message: string) => connection.console.error(message);
+  let client: ClientCapabilities = {};
+  /** Settings pushed with didChangeConfiguration, for clients that cannot be asked for them. */
+  let pushedSettings: unknown;
+
+  const readConfig = async (folder: FolderIndex): Promise<FolderConfig> => {
+    if (!client.workspace?.configuration) return folderConfigFrom(pushedSettings);
+    try {
+      return folderConfigFrom(await connection.workspace.getConfiguration({ scopeUri: folder.uri, section: SECTION }));
+    } catch (error) {
+      log(`reading the settings of ${folder.name} failed: ${String(error)}`);
+      return folderConfigFrom(pushedSettings);
+    }
+  };
+
+  const beginProgress = async (title: string): Promise<Progress | undefined> => {
+    if (!client.window?.workDoneProgress) return undefined;
+    const progress = await connection.window.createWorkDoneProgress();
+    progress.begin(title, 0, undefined, false);
+    let shown = 0;
+    return {
+      report: (fraction) => {
+        const percentage = Math.floor(fraction * 100);
+        if (percentage > shown) progress.report((shown = percentage));
+      },
+      done: () => progress.done(),
+    };
+  };
+
+  const host: FolderHost = {
+    changed: () => publisher.schedule(),
+    readConfig,
+    owns: (folder, file) => workspaces.owns(folder, file),
+    beginProgress,
+    log,
+  };
+  const workspaces = new Workspaces(host);
+  const publisher = new Publisher(connection, workspaces, () => client.workspace?.inlayHint?.refreshSupport === true, log);
+
+  /** The folder and file of a document, once the folder's reads and settings are in. */
+  const settledAt = async (uri: string): Promise<Located | undefined> => {
+    const located = workspaces.locate(uri);
+    if (located) await located.folder.settled();
+    return located;
+  };
+
+  const addFolders = (folders: WorkspaceFolder[]) => {
+    for (const { uri, name } of folders) {
+      const folder = workspaces.add(uri, name);
+      if (!folder) continue;
+      for (const document of documents.all()) {
+        const located = workspaces.locate(document.uri);
+        if (located?.folder === folder) folder.setBuffer(located.file, document);
+      }
+    }
+  };
+
+  connection.onInitialize((params): InitializeResult => {
+    client = params.capabilities;
+    const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: path.basename(params.rootUri) }] : []);
+    addFolders(folders);
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        hoverProvider: true,
+        inlayHintProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+    };
+  });
+
+  connection.onInitialized(
+    guardedNotification(log, 'initialized', () => {
+      if (client.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
+        void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: WATCHED_FILES.map((globPattern) => ({ globPattern })) });
+      }
+      if (client.workspace?.didChangeConfiguration?.dynamicRegistration) {
+        void connection.client.register(DidChangeConfigurationNotification.type, { section: SECTION });
+      }
+      if (client.workspace?.workspaceFolders) {
+        connection.workspace.onDidChangeWorkspaceFolders(
+          guardedNotification(log, 'workspace folders', (event) => {
+            for (const removed of event.removed) {
+              const folder = workspaces.remove(removed.uri);
+              if (folder) publisher.forget(folder);
+            }
+            addFolders(event.added);
+            // Nesting may have changed which folder owns which file.
+            for (const folder of workspaces.all()) folder.reload();
+          }),
+        );
+      }
+      for (const folder of workspaces.all()) folder.reload();
+    }),
+  );
+
+  documents.onDidChangeContent(
+    guardedNotification(log, 'didChange', ({ document }) => {
+      const located = workspaces.locate(document.uri);
+      located?.folder.setBuffer(located.file, document);
+    }),
+  );
+  documents.onDidClose(
+    guardedNotification(log, 'didClose', ({ document }) => {
+      const located = workspaces.locate(document.uri);
+      located?.folder.closeBuffer(located.file);
+    }),
+  );
+
+  connection.onDidChangeWatchedFiles(
+    guardedNotification(log, 'didChangeWatchedFiles', ({ changes }) => {
+      for (const change of changes) {
+        const located = workspaces.locate(change.uri);
+        located?.folder.diskChanged(located.file, change.type === FileChangeType.Deleted);
+      }
+    }),
+  );
+
+  connection.onDidChangeConfiguration(
+    guardedNotification(log, 'didChangeConfiguration', (params) => {
+      const settings = (params.settings as Record<string, unknown> | null | undefined)?.[SECTION];
+      if (settings !== undefined) pushedSettings = settings;
+      for (const folder of workspaces.all()) folder.reconfigure();
+    }),
+  );
+
+  connection.onNotification(
+    SET_LIVE_SERVERS_NOTIFICATION,
+    guardedNotification(log, SET_LIVE_SERVERS_NOTIFICATION, (params: SetLiveServersParams) => {
+      const live = liveServersFrom(params);
+      for (const folder of workspaces.all()) folder.setLiveServers(live);
+    }),
+  );
+
+  connection.languages.inlayHint.on(
+    guardedRequest(log, 'inlayHint', null, async ({ textDocument, range }) => {
+      const located = await settledAt(textDocument.uri);
+      return located ? inlayHints(located.folder.analysis(), located.file, range) : null;
+    }),
+  );
+
+  connection.onHover(
+    guardedRequest(log, 'hover', null, async ({ textDocument, position }) => {
+      const located = await settledAt(textDocument.uri);
+      if (!located) return null;
+      const { folder, file } = located;
+      return hover(folder.analysis(), file, position, folder.threshold, (other) => folder.uriOf(other));
+    }),
+  );
+
+  connection.onCodeAction(
+    guardedRequest(log, 'codeAction', null, async ({ textDocument, range, context }) => {
+      const located = await settledAt(textDocument.uri);
+      if (!located) return null;
+      const { folder, file } = located;
+      return codeActions(folder.analysis(), file, range, context, (other) => folder.uriOf(other));
+    }),
+  );
+
+  connection.onRequest(
+    REPORT_REQUEST,
+    guardedRequest(log, REPORT_REQUEST, { folders: [] }, async (): Promise<ReportResult> => {
+      const folders = workspaces.all();
+      await Promise.all(folders.map((folder) => folder.settled()));
+      return { folders: folders.map((folder) => folderReport(viewOf(folder))) };
+    }),
+  );
+
+  connection.onRequest(
+    REFRESH_REQUEST,
+    guardedRequest(log, REFRESH_REQUEST, null, async () => {
+      const folders = workspaces.all();
+      for (const folder of folders) folder.reload();
+      await Promise.all(folders.map((folder) => folder.settled()));
+      return null;
+    }),
+  );
+
+  documents.listen(connection);
+  connection.listen();
+}
