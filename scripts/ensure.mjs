@@ -14,8 +14,11 @@ if (!existsSync(installed) || mtime(join(root, 'package-lock.json')) > mtime(ins
   run('npm ci --no-audit --no-fund');
 }
 
+/** Generated and measured output, not sources: never a reason to rebuild. */
+const NOT_SOURCES = /(^|\/)(bench\/workspaces|bench\/profiles|bench\/results[^/]*|test\/fuzz\/regressions)$/;
+
 function newest(path) {
-  if (!existsSync(path)) return 0;
+  if (!existsSync(path) || NOT_SOURCES.test(path)) return 0;
   const stat = statSync(path);
   if (!stat.isDirectory()) return stat.mtimeMs;
   let latest = stat.mtimeMs;
