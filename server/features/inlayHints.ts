@@ -13,7 +13,7 @@ function hintLabel(analysis: Analysis, deployments: Deployment[]): string {
   if (total === null) {
     parts.push(deployments.some((d) => d.connectionLimit.value === 0) ? '= unbounded (connectionLimit 0)' : `= ? conns (${unknownFactors(deployments)} unknown)`);
   } else if (servers.length === 1) {
-    parts.push(`= ${total} conns · ${percent(total, servers[0].maxConnections)} of ${servers[0].maxConnections}`);
+    parts.push(`= ${total} conns · ${percent(total, servers[0].maxConnections)} of ${maxText(servers[0])}`);
     if (peak !== total) parts.push(`peak ${count(peak)} (${percent(peak, servers[0].maxConnections)})`);
   } else {
     parts.push(`= ${total} conns`, ...servers.map((server) => shareOf(server, deployments)));
@@ -26,7 +26,12 @@ function hintLabel(analysis: Analysis, deployments: Deployment[]): string {
 
 function shareOf(server: DatabaseServer, deployments: Deployment[]): string {
   const total = sumOf(deployments.filter((d) => d.server === server.id).map((d) => d.total));
-  return `${percent(total, server.maxConnections)} of ${server.maxConnections} on ${server.id}`;
+  return `${percent(total, server.maxConnections)} of ${maxText(server)} on ${server.id}`;
+}
+
+/** max_connections, marked when it was read from the live server. */
+function maxText(server: DatabaseServer): string {
+  return server.maxConnectionsSource === 'database' ? `${server.maxConnections} live` : String(server.maxConnections);
 }
 
 function unknownFactors(deployments: Deployment[]): string {

@@ -70,15 +70,15 @@ describe('settings', () => {
     assert.equal(await session.hintAfter('docker-compose', COMPOSE, 'replicas: 3'), '= 18 conns · 11.9 % of 151');
   });
 
-  it('takes live max_connections from the client, by host and port, over the setting', async () => {
+  it('takes live max_connections from the client, by host and port, over the setting, marked live', async () => {
     session.changeSettings({ maxConnections: 500 });
     const servers = [
       { host: 'db', port: 3306, maxConnections: 1000 },
       { host: 'localhost', port: 3306, maxConnections: 300 },
     ];
     session.client.notify('connectionBudget/setLiveServers', { servers });
-    assert.equal(await session.hintAfter('docker-compose', COMPOSE, 'replicas: 3'), '= 18 conns · 1.8 % of 1000');
-    assert.equal(await session.hintAfter('cluster-app-antipatterns', 'src/db.ts', 'connectionLimit: 50'), '= 200 conns · 66.7 % of 300');
+    assert.equal(await session.hintAfter('docker-compose', COMPOSE, 'replicas: 3'), '= 18 conns · 1.8 % of 1000 live');
+    assert.equal(await session.hintAfter('cluster-app-antipatterns', 'src/db.ts', 'connectionLimit: 50'), '= 200 conns · 66.7 % of 300 live');
     assert.equal(await session.hintAfter('single-server', 'configurations/production.yaml', 'workers: -1'), '= 20 conns · 4 % of 500 · assumes 4 cores', 'not queried');
     const text = session.text('docker-compose', COMPOSE);
     const hover = await session.hover('docker-compose', COMPOSE, endOf(text, 'replicas: '));
