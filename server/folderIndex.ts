@@ -206,8 +206,10 @@ export class FolderIndex {
     let next = 0;
     const reader = async () => {
       while (next < files.length && current()) {
-        read.push(await readFactsFromDisk(this.root, files[next++], maxFileSize));
-        progress?.report(read.length / files.length);
+        const file = files[next++];
+        // An open buffer wins over the disk: its text is read from the buffer, once.
+        if (!this.buffers.has(file)) read.push(await readFactsFromDisk(this.root, file, maxFileSize));
+        progress?.report(next / files.length);
       }
     };
     try {

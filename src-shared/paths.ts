@@ -19,3 +19,12 @@ export function parentDir(path: string): string {
   const slash = path.lastIndexOf('/');
   return slash === -1 ? '' : path.slice(0, slash);
 }
+
+/** Every folder that holds one of the paths (the paths themselves included): "is any path within D?" in O(1). */
+export function containingDirs(paths: Iterable<string>): Set<string> {
+  const dirs = new Set<string>(['']);
+  for (const path of paths) {
+    for (let dir = path; dir !== '' && !dirs.has(dir); dir = parentDir(dir)) dirs.add(dir);
+  }
+  return dirs;
+}

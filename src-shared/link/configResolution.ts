@@ -7,7 +7,7 @@ import { overridePath, type Environment, type EnvValue } from './environment';
 export interface ConfigFolders {
   dirs: string[];
   byDir: Map<string, ConfigFacts[]>;
-  /** Per candidate set (a program root, or all): each path prefix → its first config folder. */
+  /** Per program root (candidates: its folders, else all): each path prefix → its first config folder. */
   prefixIndex: Map<string, Map<string, string>>;
 }
 
@@ -36,11 +36,10 @@ export function collectConfigFolders(files: FileFacts[]): ConfigFolders {
 export function chooseConfigDir(folders: ConfigFolders, programRoot: string | undefined, nearFile: string): string | undefined {
   if (folders.dirs.length === 0) return undefined;
   if (folders.dirs.length === 1) return folders.dirs[0];
-  const inProgram = programRoot === undefined ? [] : folders.dirs.filter((dir) => isWithin(dir, programRoot));
-  const candidates = inProgram.length > 0 ? inProgram : folders.dirs;
-  const key = inProgram.length > 0 ? programRoot! : '\0all';
-  let byPrefix = folders.prefixIndex.get(key);
+  let byPrefix = folders.prefixIndex.get(programRoot ?? '\0none');
   if (!byPrefix) {
+    const inProgram = programRoot === undefined ? [] : folders.dirs.filter((dir) => isWithin(dir, programRoot));
+    const candidates = inProgram.length > 0 ? inProgram : folders.dirs;
     byPrefix = new Map();
     for (const dir of candidates) {
       const segments = dir === '' ? [] : dir.split('/');
@@ -49,14 +48,14 @@ export function chooseConfigDir(folders: ConfigFolders, programRoot: string | un
         if (!byPrefix.has(prefix)) byPrefix.set(prefix, dir);
       }
     }
-    folders.prefixIndex.set(key, byPrefix);
+    folders.prefixIndex.set(programRoot ?? '\0none', byPrefix);
   }
   const segments = nearFile.split('/');
   for (let depth = segments.length; depth >= 0; depth--) {
     const found = byPrefix.get(segments.slice(0, depth).join('/'));
     if (found !== undefined) return found;
   }
-  return candidates[0];
+  return undefined;
 }
 
 export interface ConfigValue {

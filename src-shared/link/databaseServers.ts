@@ -1,5 +1,5 @@
 import type { FileFacts } from '../fileFacts';
-import { isWithin, joinPath } from '../paths';
+import { joinPath, parentDir } from '../paths';
 import type { DotenvFacts } from '../readers/dotenv';
 import { parseOptionNumber, readMysqlCnf } from '../readers/mysqlCnf';
 import type { Location, WrittenValue } from '../types';
@@ -80,11 +80,20 @@ export function collectServers(files: FileFacts[], kubernetes: KubernetesObjects
     });
   }
   const looseCnf: WorkspaceServers['looseCnf'] = [];
+  const byMount = new Map<string, ServerDeclaration>();
+  for (const server of declared) for (const mount of server.mounts) if (!byMount.has(mount)) byMount.set(mount, server);
+  /** The server mounting a file or one of its folders. */
+  const mountedBy = (file: string): ServerDeclaration | undefined => {
+    for (let path = file; ; path = parentDir(path)) {
+      const server = byMount.get(path);
+      if (server || path === '') return server;
+    }
+  };
   for (const facts of files) {
     const written = facts.cnf?.maxConnections;
     const value = written ? parseOptionNumber(written.text) : undefined;
     if (!written || value === undefined) continue;
-    const mounting = declared.find((server) => server.mounts.some((mount) => isWithin(facts.file, mount)));
+    const mounting = mountedBy(facts.file);
     if (mounting) {
       // Command-line options win over option files, as in mysqld.
       mounting.maxConnections ??= { value, loc: written.loc };

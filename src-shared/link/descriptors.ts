@@ -1,6 +1,6 @@
 import type { FileFacts } from '../fileFacts';
 import { parseCount, parseCpu } from '../numbers';
-import { isWithin, joinPath } from '../paths';
+import { containingDirs, isWithin, joinPath } from '../paths';
 import type { DotenvFacts } from '../readers/dotenv';
 import type { DeploymentKind, Factor, Finding, Location, Settings, WrittenValue } from '../types';
 import { chooseConfigDir, resolveConfig, type ConfigFolders } from './configResolution';
@@ -53,6 +53,8 @@ function soleProgram(programs: Programs): Program | undefined {
 
 export function composeDescriptors(context: DescriptorContext): Descriptor[] {
   const { programs, folders, dotenvs, settings } = context;
+  const holdsPackage = containingDirs(programs.packageRoots);
+  const holdsConfig = containingDirs(folders.dirs);
   const descriptors: Descriptor[] = [];
   for (const facts of context.files) {
     const compose = facts.compose;
@@ -67,8 +69,8 @@ export function composeDescriptors(context: DescriptorContext): Descriptor[] {
       const buildsOtherCode =
         buildDir !== undefined &&
         program === undefined &&
-        programs.packageRoots.some((root) => isWithin(root, buildDir)) &&
-        !folders.dirs.some((dir) => isWithin(dir, buildDir));
+        holdsPackage.has(buildDir) &&
+        !holdsConfig.has(buildDir);
       if (!readsEnv && (buildDir === undefined || buildsOtherCode)) continue;
 
       const { instances, conflict } = composeInstances(compose, service, dotenvs);
@@ -161,6 +163,7 @@ export function configDescriptors(context: DescriptorContext, used: Descriptor[]
   const { folders, programs, settings } = context;
   const usedDirs = new Set(used.map((descriptor) => descriptor.configDir));
   const descriptors: Descriptor[] = [];
+  const deepestFirst = [...programs.all].sort((a, b) => b.root.length - a.root.length);
   for (const dir of folders.dirs) {
     if (usedDirs.has(dir)) continue;
     const env: Environment = new Map();
@@ -168,7 +171,7 @@ export function configDescriptors(context: DescriptorContext, used: Descriptor[]
     const top = layers[layers.length - 1];
     if (!top) continue;
     const program =
-      [...programs.all].sort((a, b) => b.root.length - a.root.length).find((candidate) => isWithin(dir, candidate.root)) ??
+      deepestFirst.find((candidate) => isWithin(dir, candidate.root)) ??
       soleProgram(programs);
     descriptors.push({
       kind: 'config',

@@ -12,6 +12,8 @@ export interface KubernetesObjects {
   /** Lookups by name, built once per analysis so linking stays linear. */
   configMapsByName: Map<string, Array<Located<KubeConfigMap>>>;
   hpasByTarget: Map<string, Array<Located<KubeHpa>>>;
+  /** Services by the first `key=value` of their selector. */
+  servicesBySelector: Map<string, Array<Located<KubeService>>>;
 }
 
 function byKey<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
@@ -42,6 +44,10 @@ export function groupKubernetes(objects: Array<Located<KubeObject>>): Kubernetes
     services,
     configMapsByName: byKey(configMaps, (map) => map.name),
     hpasByTarget: byKey(hpas, (hpa) => hpa.targetName),
+    servicesBySelector: byKey(
+      services.filter((service) => Object.keys(service.selector).length > 0),
+      (service) => Object.entries(service.selector).map(([key, value]) => `${key}=${value}`)[0],
+    ),
   };
 }
 
@@ -64,7 +70,8 @@ export function findHpa(objects: KubernetesObjects, workload: KubeWorkload): Loc
 
 /** Services whose selector picks the workload's pods: names it is reached by. */
 export function serviceNamesFor(objects: KubernetesObjects, workload: KubeWorkload): string[] {
-  return objects.services
+  return Object.entries(workload.podLabels)
+    .flatMap(([key, value]) => objects.servicesBySelector.get(`${key}=${value}`) ?? [])
     .filter((service) => {
       const entries = Object.entries(service.selector);
       return (

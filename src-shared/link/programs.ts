@@ -1,6 +1,6 @@
 import type { ForkFact, PoolFact } from '../code/codeFacts';
 import type { FileFacts } from '../fileFacts';
-import { isWithin, parentDir } from '../paths';
+import { containingDirs, parentDir } from '../paths';
 
 export type FilePool = PoolFact & { file: string };
 
@@ -50,15 +50,24 @@ export function collectPrograms(files: FileFacts[]): Programs {
     }
   }
   const all = [...byRoot.values()].sort((a, b) => a.root.localeCompare(b.root));
+  // For each folder, the first program with a pool (else a fork) in a file under it; built on first use.
+  let index: { pools: Map<string, Program>; forks: Map<string, Program> } | undefined;
+  const underIndex = () => {
+    if (!index) {
+      index = { pools: new Map(), forks: new Map() };
+      for (const program of all) {
+        for (const dir of containingDirs(program.pools.map((pool) => pool.file))) if (!index.pools.has(dir)) index.pools.set(dir, program);
+        for (const dir of containingDirs(program.forks.map((fork) => fork.loc.file))) if (!index.forks.has(dir)) index.forks.set(dir, program);
+      }
+    }
+    return index;
+  };
   return {
     all,
     packageRoots,
     envNames,
     under(dir: string) {
-      return (
-        all.find((program) => program.pools.some((pool) => isWithin(pool.file, dir))) ??
-        all.find((program) => program.forks.some((fork) => isWithin(fork.loc.file, dir)))
-      );
+      return underIndex().pools.get(dir) ?? underIndex().forks.get(dir);
     },
   };
 }
