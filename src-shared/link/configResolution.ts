@@ -1,6 +1,6 @@
 import { CONFIG_KEYS, type ConfigFacts, type ConfigKey } from '../readers/appConfig';
 import type { FileFacts } from '../fileFacts';
-import { isWithin } from '../paths';
+import { parentDir } from '../paths';
 import type { EditSite, WrittenValue } from '../types';
 import { overridePath, type Environment, type EnvValue } from './environment';
 
@@ -9,6 +9,7 @@ export interface ConfigFolders {
   byDir: Map<string, ConfigFacts[]>;
   /** Per program root (candidates: its folders, else all): each path prefix → its first config folder. */
   prefixIndex: Map<string, Map<string, string>>;
+  under?: Map<string, string[]>;
 }
 
 /** Folders holding an app config; their sibling candidates (files with only `database.host`) count too. */
@@ -28,6 +29,23 @@ export function collectConfigFolders(files: FileFacts[]): ConfigFolders {
   return { dirs: [...byDir.keys()].sort(), byDir, prefixIndex: new Map() };
 }
 
+/** For each folder, the config folders inside it (in path order); built once per analysis. */
+function dirsUnder(folders: ConfigFolders): Map<string, string[]> {
+  if (!folders.under) {
+    const under = new Map<string, string[]>();
+    for (const dir of folders.dirs) {
+      for (let prefix = dir; ; prefix = parentDir(prefix)) {
+        const list = under.get(prefix);
+        if (list) list.push(dir);
+        else under.set(prefix, [dir]);
+        if (prefix === '') break;
+      }
+    }
+    folders.under = under;
+  }
+  return folders.under;
+}
+
 /**
  * The config folder a deployment uses: its program's, the only one, or the one sharing the longest
  * path prefix with the descriptor (the first in path order on a tie). Indexed by prefix, so each
@@ -38,7 +56,7 @@ export function chooseConfigDir(folders: ConfigFolders, programRoot: string | un
   if (folders.dirs.length === 1) return folders.dirs[0];
   let byPrefix = folders.prefixIndex.get(programRoot ?? '\0none');
   if (!byPrefix) {
-    const inProgram = programRoot === undefined ? [] : folders.dirs.filter((dir) => isWithin(dir, programRoot));
+    const inProgram = programRoot === undefined ? [] : (dirsUnder(folders).get(programRoot) ?? []);
     const candidates = inProgram.length > 0 ? inProgram : folders.dirs;
     byPrefix = new Map();
     for (const dir of candidates) {
