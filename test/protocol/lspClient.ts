@@ -82,6 +82,11 @@ export class LspClient {
     this.handlers.set(method, handler);
   }
 
+  /** The id of the request sent last, for `$/cancelRequest`. */
+  get lastRequestId(): number {
+    return this.nextId - 1;
+  }
+
   request<R = unknown>(method: string, params?: unknown): Promise<R> {
     const id = this.nextId++;
     return new Promise<R>((resolve, reject) => {

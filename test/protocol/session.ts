@@ -153,6 +153,17 @@ export class Session {
     this.client.notify('textDocument/didChange', { textDocument: { uri, version: buffer.version }, contentChanges: [{ text }] });
   }
 
+  /** Replaces the text between two offsets of a buffer, sent as an incremental change. */
+  changeRange(example: string, file: string, start: number, end: number, text: string): void {
+    this.open(example, file);
+    const uri = this.uri(example, file);
+    const buffer = this.buffers.get(uri)!;
+    const range = { start: positionAt(buffer.text, start), end: positionAt(buffer.text, end) };
+    buffer.version++;
+    buffer.text = buffer.text.slice(0, start) + text + buffer.text.slice(end);
+    this.client.notify('textDocument/didChange', { textDocument: { uri, version: buffer.version }, contentChanges: [{ range, text }] });
+  }
+
   closeBuffer(example: string, file: string): void {
     const uri = this.uri(example, file);
     if (this.buffers.delete(uri)) this.client.notify('textDocument/didClose', { textDocument: { uri } });
