@@ -54,9 +54,11 @@ function dirsUnder(folders: ConfigFolders): Map<string, string[]> {
 export function chooseConfigDir(folders: ConfigFolders, programRoot: string | undefined, nearFile: string): string | undefined {
   if (folders.dirs.length === 0) return undefined;
   if (folders.dirs.length === 1) return folders.dirs[0];
-  let byPrefix = folders.prefixIndex.get(programRoot ?? '\0none');
+  const inProgram = programRoot === undefined ? [] : (dirsUnder(folders).get(programRoot) ?? []);
+  // A program without config folders of its own shares the index of all folders.
+  const key = inProgram.length > 0 ? programRoot! : '\0all';
+  let byPrefix = folders.prefixIndex.get(key);
   if (!byPrefix) {
-    const inProgram = programRoot === undefined ? [] : (dirsUnder(folders).get(programRoot) ?? []);
     const candidates = inProgram.length > 0 ? inProgram : folders.dirs;
     byPrefix = new Map();
     for (const dir of candidates) {
@@ -66,7 +68,7 @@ export function chooseConfigDir(folders: ConfigFolders, programRoot: string | un
         if (!byPrefix.has(prefix)) byPrefix.set(prefix, dir);
       }
     }
-    folders.prefixIndex.set(programRoot ?? '\0none', byPrefix);
+    folders.prefixIndex.set(key, byPrefix);
   }
   const segments = nearFile.split('/');
   for (let depth = segments.length; depth >= 0; depth--) {

@@ -113,8 +113,7 @@ function programForImage(programs: Programs, image: string | undefined): Program
   const sole = soleProgram(programs);
   if (sole || !image) return sole;
   const repository = image.split('@')[0].split(':')[0];
-  const name = repository.slice(repository.lastIndexOf('/') + 1);
-  return programs.all.find((program) => program.root === name || program.root.endsWith(`/${name}`));
+  return programs.byFolderName().get(repository.slice(repository.lastIndexOf('/') + 1));
 }
 
 export function kubernetesDescriptors(context: DescriptorContext): Descriptor[] {

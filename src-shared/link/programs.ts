@@ -21,6 +21,8 @@ export interface Programs {
   under(dir: string): Program | undefined;
   /** Env vars read by any program. */
   envNames: Set<string>;
+  /** Programs by the name of their folder (the first in path order wins). */
+  byFolderName(): Map<string, Program>;
 }
 
 export function collectPrograms(files: FileFacts[]): Programs {
@@ -51,6 +53,7 @@ export function collectPrograms(files: FileFacts[]): Programs {
   }
   const all = [...byRoot.values()].sort((a, b) => a.root.localeCompare(b.root));
   // For each folder, the first program with a pool (else a fork) in a file under it; built on first use.
+  let byName: Map<string, Program> | undefined;
   let index: { pools: Map<string, Program>; forks: Map<string, Program> } | undefined;
   const underIndex = () => {
     if (!index) {
@@ -66,6 +69,16 @@ export function collectPrograms(files: FileFacts[]): Programs {
     all,
     packageRoots,
     envNames,
+    byFolderName() {
+      if (!byName) {
+        byName = new Map();
+        for (const program of all) {
+          const name = program.root.slice(program.root.lastIndexOf('/') + 1);
+          if (program.root && !byName.has(name)) byName.set(name, program);
+        }
+      }
+      return byName;
+    },
     under(dir: string) {
       return underIndex().pools.get(dir) ?? underIndex().forks.get(dir);
     },
