@@ -13,13 +13,16 @@ describe('settings', () => {
   after(() => session.close());
 
   it('asks the editor for the connectionBudget section of each workspace folder', async () => {
-    await session.client.waitForServerRequest('workspace/configuration');
-    const asked = session.client.serverRequests
-      .filter((request) => request.method === 'workspace/configuration')
-      .flatMap((request) => (request.params as { items: Array<{ scopeUri: string; section: string }> }).items);
-    for (const example of ['docker-compose', 'single-server', 'cluster-app-antipatterns']) {
-      assert.ok(asked.some((item) => item.section === 'connectionBudget' && item.scopeUri === session.folderUri(example)), example);
-    }
+    const folders = ['docker-compose', 'single-server', 'cluster-app-antipatterns'];
+    const asked = () =>
+      session.client.serverRequests
+        .filter((request) => request.method === 'workspace/configuration')
+        .flatMap((request) => (request.params as { items: Array<{ scopeUri: string; section: string }> }).items);
+    // One request per folder, in any order: wait until each folder has been asked.
+    await session.client.waitFor(
+      () => (folders.every((example) => asked().some((item) => item.section === 'connectionBudget' && item.scopeUri === session.folderUri(example))) ? true : undefined),
+      'a workspace/configuration request for every folder',
+    );
   });
 
   it('applies max connections live', async () => {
