@@ -41,16 +41,18 @@ export async function discoverFiles(root: string, options: DiscoverOptions = {})
 
 /** Reads one file's facts from disk; a file over the size limit is not read at all. */
 export async function readFactsFromDisk(root: string, file: string, maxFileSize = DEFAULT_MAX_FILE_SIZE): Promise<FileFacts> {
-  const absolute = path.join(root, file);
+  if (fileType(file) === 'package') return readFileFacts(file, '', maxFileSize);
+  let handle: import('node:fs/promises').FileHandle | undefined;
   try {
-    const stat = await fs.stat(absolute);
-    if (stat.size > maxFileSize && fileType(file) !== 'package') {
-      return oversizedFile(file, stat.size, maxFileSize);
-    }
-    const text = fileType(file) === 'package' ? '' : await fs.readFile(absolute, 'utf8');
-    return readFileFacts(file, text, maxFileSize);
+    // One open, fstat and read per file: the size is checked on the open handle.
+    handle = await fs.open(path.join(root, file), 'r');
+    const { size } = await handle.stat();
+    if (size > maxFileSize) return oversizedFile(file, size, maxFileSize);
+    return readFileFacts(file, await handle.readFile('utf8'), maxFileSize);
   } catch (error) {
     return { file, kubernetes: [], isPackageJson: false, parseErrors: [], skipped: `skipped: cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})` };
+  } finally {
+    await handle?.close();
   }
 }
 
