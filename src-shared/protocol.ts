@@ -37,24 +37,12 @@ export interface ReportDeployment {
   sources: Record<'instances' | 'workers' | 'connectionLimit', FileLink | null>;
 }
 
-export interface ReportServer {
-  id: string;
-  maxConnections: number;
-  maxConnectionsSource: DatabaseServer['maxConnectionsSource'];
+/** A server of the `--json` report, with links to open and the threshold its budget uses. */
+export type ReportServer = JsonReport['servers'][number] & {
   maxConnectionsLink: FileLink | null;
   link: FileLink | null;
   threshold: number;
-  budget: number;
-  total: number | null;
-  peak: number | null;
-  percent: number | null;
-  peakPercent: number | null;
-  recommendedConnectionLimit: number | null;
-  conservativeConnectionLimit: number | null;
-  status: DatabaseServer['status'];
-  /** Ids of the deployments using this server, in `FolderReport.deployments`. */
-  deployments: string[];
-}
+};
 
 export interface ReportFinding {
   code: string;

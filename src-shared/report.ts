@@ -1,11 +1,11 @@
-import type { Analysis, Deployment, Factor, Finding } from './types';
+import type { Analysis, DatabaseServer, Deployment, Factor, Finding, MaxConnectionsSource, WrittenValue } from './types';
 
 /** The `--json` shape of SPEC §8: 1-based lines and columns, paths relative to the workspace. */
 export interface JsonReport {
   servers: Array<{
     id: string;
     maxConnections: number;
-    maxConnectionsSource: string;
+    maxConnectionsSource: MaxConnectionsSource;
     budget: number;
     total: number | null;
     peak: number | null;
@@ -13,7 +13,7 @@ export interface JsonReport {
     peakPercent: number | null;
     recommendedConnectionLimit: number | null;
     conservativeConnectionLimit: number | null;
-    status: string;
+    status: DatabaseServer['status'];
     deployments: string[];
   }>;
   deployments: Array<{
@@ -47,8 +47,13 @@ export interface JsonReport {
   skipped: Array<{ file: string; reason: string }>;
 }
 
+/** Where a factor is shown to come from: its effective value, else the first place on the way. */
+export function factorPlace(factor: Factor): WrittenValue | undefined {
+  return factor.source ?? factor.via[0];
+}
+
 function sourceOf(factor: Factor): { file: string; line: number } | null {
-  const place = factor.source ?? factor.via[0];
+  const place = factorPlace(factor);
   return place ? { file: place.loc.file, line: place.loc.range.start.line + 1 } : null;
 }
 

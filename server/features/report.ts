@@ -1,4 +1,4 @@
-import { toJsonReport } from '../../src-shared/report';
+import { factorPlace, toJsonReport } from '../../src-shared/report';
 import type { FileLink, FolderReport, ReportDeployment, ReportServer, StatusParams, WorstServer } from '../../src-shared/protocol';
 import type { Analysis, Deployment, Factor, Location } from '../../src-shared/types';
 import type { UriOf } from './analysisLookup';
@@ -18,7 +18,7 @@ function linkTo(uriOf: UriOf, loc: Location): FileLink {
 }
 
 function factorLink(factor: Factor, uriOf: UriOf): FileLink | null {
-  const place = factor.source ?? factor.via[0];
+  const place = factorPlace(factor);
   return place ? linkTo(uriOf, place.loc) : null;
 }
 
@@ -47,27 +47,17 @@ function deploymentOf(deployment: Deployment, uriOf: UriOf): ReportDeployment {
 
 export function folderReport(view: FolderView): FolderReport {
   const { analysis, uriOf } = view;
-  const servers: ReportServer[] = analysis.servers.map((server) => ({
-    id: server.id,
-    maxConnections: server.maxConnections,
-    maxConnectionsSource: server.maxConnectionsSource,
+  const json = toJsonReport(analysis);
+  const servers: ReportServer[] = analysis.servers.map((server, index) => ({
+    ...json.servers[index],
     maxConnectionsLink: server.maxConnectionsLoc ? linkTo(uriOf, server.maxConnectionsLoc) : null,
     link: server.loc ? linkTo(uriOf, server.loc) : null,
     threshold: view.threshold,
-    budget: server.budget,
-    total: server.total,
-    peak: server.peak,
-    percent: server.percent,
-    peakPercent: server.peakPercent,
-    recommendedConnectionLimit: server.recommendedConnectionLimit,
-    conservativeConnectionLimit: server.conservativeConnectionLimit,
-    status: server.status,
-    deployments: server.deployments,
   }));
   return {
     name: view.name,
     uri: view.uri,
-    json: toJsonReport(analysis),
+    json,
     servers,
     deployments: analysis.deployments.map((deployment) => deploymentOf(deployment, uriOf)),
     findings: analysis.findings.map((finding) => ({
