@@ -12,6 +12,7 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { CHROMIUM_PATH, codeServerPaths, isPrepared, prepareCodeServer } from './prepare-code-server.mjs';
+import { readProcesses } from './processes.mjs';
 
 export const START_TIMEOUT_MS = 60_000;
 export const STOP_TIMEOUT_MS = 10_000;
@@ -83,32 +84,9 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 // descendant found through /proc. Zombies do not count as alive: on these machines PID 1 reaps
 // orphans only after a while.
 
-/** Linux /proc view: [{ pid, ppid, pgid, state }], or undefined when /proc is not readable. */
-function listProcesses() {
-  let names;
-  try {
-    names = fs.readdirSync('/proc');
-  } catch {
-    return undefined;
-  }
-  const procs = [];
-  for (const n of names) {
-    if (!/^\d+$/.test(n)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${n}/stat`, 'utf8');
-      // pid (comm) state ppid pgrp ...; comm may contain spaces and parentheses.
-      const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      procs.push({ pid: Number(n), state: rest[0], ppid: Number(rest[1]), pgid: Number(rest[2]) });
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return procs;
-}
-
 /** Live (non-zombie) pids of the group `leader` and of the leader's descendants. */
 function familyOf(leader, known = new Set()) {
-  const procs = listProcesses();
+  const procs = readProcesses();
   if (!procs) {
     // No /proc: fall back to the process group only.
     try {

@@ -6,7 +6,11 @@
 
 import fs from 'node:fs';
 
-function readProcesses() {
+/**
+ * Linux /proc view: [{ pid, ppid, pgid, state, starttime, cmdline }], or undefined when /proc is
+ * not readable. Zombies are listed with state 'Z'; callers decide whether they count as alive.
+ */
+export function readProcesses() {
   let names;
   try {
     names = fs.readdirSync('/proc');
@@ -18,9 +22,10 @@ function readProcesses() {
     if (!/^\d+$/.test(name)) continue;
     try {
       const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
+      // pid (comm) state ppid pgrp ...; comm may contain spaces and parentheses.
       const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       const cmdline = fs.readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0').join(' ').trim();
-      procs.push({ pid: Number(name), state: rest[0], ppid: Number(rest[1]), starttime: rest[19], cmdline });
+      procs.push({ pid: Number(name), state: rest[0], ppid: Number(rest[1]), pgid: Number(rest[2]), starttime: rest[19], cmdline });
     } catch {
       // gone meanwhile
     }
