@@ -1,22 +1,17 @@
 import type { FileFacts } from './fileFacts';
 import { settleFindings } from './findings';
 import { connectionLimitFixes, removalFix } from './fixes';
-import { collectConfigFolders } from './link/configResolution';
 import {
   DEFAULT_MAX_CONNECTIONS,
   DEFAULT_PORT,
   DEFAULT_SERVER,
-  collectServers,
   serverFinder,
   type WorkspaceServers,
 } from './link/databaseServers';
-import { codeDescriptors, composeDescriptors, configDescriptors, kubernetesDescriptors, type DescriptorContext } from './link/descriptors';
-import { groupKubernetes } from './link/kubernetesDeployments';
-import { collectPrograms } from './link/programs';
-import { resolveDeployments, type ResolvedDeployment } from './link/resolveDeployment';
+import { linkWorkspace, type Linked } from './link/linkWorkspace';
+import type { ResolvedDeployment } from './link/resolveDeployment';
 import { budgetOf, conservativeLimit, multiply, percentOf, recommendedLimit } from './numbers';
 import { DEFAULT_SETTINGS } from './settings';
-import type { DotenvFacts } from './readers/dotenv';
 import type {
   Analysis,
   DatabaseServer,
@@ -34,34 +29,44 @@ import { collectValueSites } from './valueSites';
  * (SPEC §3–§5). Pure and linear in the number of facts.
  */
 export function analyzeWorkspace(files: FileFacts[], settings: Settings = DEFAULT_SETTINGS): Analysis {
-  const sorted = [...files].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  const dotenvs = new Map<string, DotenvFacts>();
-  for (const facts of sorted) if (facts.dotenv) dotenvs.set(facts.file, facts.dotenv);
-  const kubernetes = groupKubernetes(sorted.flatMap((facts) => facts.kubernetes));
-  const findings: Finding[] = [];
-  const context: DescriptorContext = {
-    files: sorted,
-    programs: collectPrograms(sorted),
-    folders: collectConfigFolders(sorted),
-    dotenvs,
-    kubernetes,
-    settings,
-    findings,
-  };
-  const described = [...composeDescriptors(context), ...kubernetesDescriptors(context)];
-  const withConfigs = [...described, ...configDescriptors(context, described)];
-  const descriptors = [...withConfigs, ...codeDescriptors(context, withConfigs)];
-  const resolved = descriptors.flatMap((descriptor) => resolveDeployments(descriptor, context.folders, settings));
+  return analysisOf(linkWorkspace(files, settings));
+}
 
-  const workspaceServers = collectServers(sorted, kubernetes, dotenvs);
-  const serverFor = serverFinder(workspaceServers.declared);
-  const deployments = resolved.map((deployment) => withNumbers(deployment, serverFor(deployment.host, deployment.port)));
-  const servers = buildServers(deployments, workspaceServers, settings);
+const numbered = new WeakMap<ResolvedDeployment, Deployment>();
+const ownFindings = new WeakMap<ResolvedDeployment, Finding[]>();
+
+/**
+ * The numbers, servers and findings of a linked workspace. A deployment kept from an earlier link
+ * (an incremental one) keeps its numbers and own findings; the server sums are always redone.
+ */
+export function analysisOf(linked: Linked): Analysis {
+  const { settings } = linked;
+  const resolved = [...linked.resolved.values()].flat();
+  const serverFor = serverFinder(linked.servers.declared);
+  const deployments = resolved.map((deployment) => {
+    const server = serverFor(deployment.host, deployment.port);
+    let withServer = numbered.get(deployment);
+    if (withServer?.server !== server) {
+      withServer = withNumbers(deployment, server);
+      numbered.set(deployment, withServer);
+    }
+    return withServer;
+  });
+  const servers = buildServers(deployments, linked.servers, settings);
   const serverById = new Map(servers.map((server) => [server.id, server]));
 
-  for (const deployment of resolved) findings.push(...deploymentFindings(deployment));
+  const findings: Finding[] = [...linked.compose.values()].flatMap((link) => link.findings);
+  for (const deployment of resolved) {
+    let own = ownFindings.get(deployment);
+    if (!own) {
+      own = deploymentFindings(deployment);
+      ownFindings.set(deployment, own);
+    }
+    findings.push(...own);
+  }
   for (const deployment of deployments) findings.push(...budgetFindings(deployment, serverById.get(deployment.server)!, settings));
-  for (const facts of sorted) {
+  const skipped: Analysis['skipped'] = [];
+  for (const facts of linked.files) {
     for (const error of facts.parseErrors) {
       findings.push({
         code: 'parse-error',
@@ -71,8 +76,8 @@ export function analyzeWorkspace(files: FileFacts[], settings: Settings = DEFAUL
         fixes: [],
       });
     }
+    if (facts.skipped) skipped.push({ file: facts.file, reason: facts.skipped });
   }
-  const skipped = sorted.flatMap((facts) => (facts.skipped ? [{ file: facts.file, reason: facts.skipped }] : []));
   const valueSites: ValueSite[] = collectValueSites(deployments);
   return { servers, deployments, findings: settleFindings(findings, settings), skipped, valueSites };
 }

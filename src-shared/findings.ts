@@ -45,7 +45,8 @@ export function settleFindings(findings: Finding[], settings: Settings): Finding
       }
       continue;
     }
-    seen.set(key, { ...finding, severity: configured ?? DEFAULT_SEVERITIES[finding.code] });
+    // Its own list of deployments: findings may be kept from an earlier analysis and must not grow.
+    seen.set(key, { ...finding, deployments: finding.deployments && [...finding.deployments], severity: configured ?? DEFAULT_SEVERITIES[finding.code] });
   }
   return [...seen.values()].sort(
     (a, b) =>

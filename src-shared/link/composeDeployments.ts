@@ -22,6 +22,13 @@ function unresolvedMessage(what: string, missing: string[], file: string): strin
   return `${what} uses ${names}, which has no value in the .env beside ${file} and no default`;
 }
 
+/** The `.env` files a Compose file reads: its services' `env_file`s and the `.env` beside it. */
+export function dotenvsReadBy(compose: ComposeFacts): string[] {
+  const files = new Set([joinPath(compose.dir, '.env')]);
+  for (const service of compose.services) for (const envFile of service.envFiles) files.add(joinPath(compose.dir, envFile.path));
+  return [...files];
+}
+
 /** The environment of a Compose service: `env_file` files first, `environment` over them. */
 export function composeEnvironment(
   compose: ComposeFacts,

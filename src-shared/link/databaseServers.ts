@@ -1,5 +1,6 @@
 import type { FileFacts } from '../fileFacts';
 import { joinPath, parentDir } from '../paths';
+import type { ComposeFacts } from '../readers/compose';
 import type { DotenvFacts } from '../readers/dotenv';
 import { parseOptionNumber, readMysqlCnf } from '../readers/mysqlCnf';
 import type { Location, WrittenValue } from '../types';
@@ -35,27 +36,30 @@ function maxFromArgs(args: WrittenValue[]): ServerDeclaration['maxConnections'] 
   return found && value !== undefined ? { value, loc: found.written.loc } : undefined;
 }
 
-export function collectServers(files: FileFacts[], kubernetes: KubernetesObjects, dotenvs: Map<string, DotenvFacts>): WorkspaceServers {
+/** The database servers a Compose file declares (services running a MySQL/MariaDB image). */
+export function composeServers(compose: ComposeFacts, dotenvs: Map<string, DotenvFacts>): ServerDeclaration[] {
   const declared: ServerDeclaration[] = [];
-  for (const facts of files) {
-    const compose = facts.compose;
-    if (!compose) continue;
-    const interpolation = dotenvs.get(joinPath(compose.dir, '.env'));
-    for (const service of compose.services) {
-      if (!isDatabaseImage(service.image)) continue;
-      const args = service.command.map((arg) => resolveComposeValue(arg, interpolation).resolved ?? arg);
-      const port = portArgument(args) ?? DEFAULT_PORT;
-      declared.push({
-        id: `${service.name}:${port}`,
-        host: service.name,
-        port,
-        aliases: new Set(service.hostnames),
-        loc: service.loc,
-        maxConnections: maxFromArgs(args),
-        mounts: service.volumes.filter((volume) => /^[.~/]/.test(volume.source)).map((volume) => joinPath(compose.dir, volume.source)),
-      });
-    }
+  const interpolation = dotenvs.get(joinPath(compose.dir, '.env'));
+  for (const service of compose.services) {
+    if (!isDatabaseImage(service.image)) continue;
+    const args = service.command.map((arg) => resolveComposeValue(arg, interpolation).resolved ?? arg);
+    const port = portArgument(args) ?? DEFAULT_PORT;
+    declared.push({
+      id: `${service.name}:${port}`,
+      host: service.name,
+      port,
+      aliases: new Set(service.hostnames),
+      loc: service.loc,
+      maxConnections: maxFromArgs(args),
+      mounts: service.volumes.filter((volume) => /^[.~/]/.test(volume.source)).map((volume) => joinPath(compose.dir, volume.source)),
+    });
   }
+  return declared;
+}
+
+/** The database servers Kubernetes workloads run, with max_connections from their args or a mounted ConfigMap. */
+export function kubernetesServers(kubernetes: KubernetesObjects): ServerDeclaration[] {
+  const declared: ServerDeclaration[] = [];
   for (const workload of kubernetes.workloads) {
     const container = workload.containers.find((candidate) => isDatabaseImage(candidate.image));
     if (!container) continue;
@@ -79,6 +83,16 @@ export function collectServers(files: FileFacts[], kubernetes: KubernetesObjects
       mounts: [],
     });
   }
+  return declared;
+}
+
+/**
+ * Gives each declared server the max_connections of a `.cnf` mounted into it (command-line options
+ * win, as in mysqld); `.cnf` files nobody mounts are loose. Declarations are copied, not changed,
+ * so that they can be reused by the next analysis.
+ */
+export function withOptionFiles(declarations: ServerDeclaration[], cnfFiles: FileFacts[]): WorkspaceServers {
+  const declared = declarations.map((server) => ({ ...server }));
   const looseCnf: WorkspaceServers['looseCnf'] = [];
   const byMount = new Map<string, ServerDeclaration>();
   for (const server of declared) for (const mount of server.mounts) if (!byMount.has(mount)) byMount.set(mount, server);
@@ -89,15 +103,13 @@ export function collectServers(files: FileFacts[], kubernetes: KubernetesObjects
       if (server || path === '') return server;
     }
   };
-  for (const facts of files) {
+  for (const facts of cnfFiles) {
     const written = facts.cnf?.maxConnections;
     const value = written ? parseOptionNumber(written.text) : undefined;
     if (!written || value === undefined) continue;
     const mounting = mountedBy(facts.file);
-    if (mounting) {
-      // Command-line options win over option files, as in mysqld.
-      mounting.maxConnections ??= { value, loc: written.loc };
-    } else looseCnf.push({ value, loc: written.loc });
+    if (mounting) mounting.maxConnections ??= { value, loc: written.loc };
+    else looseCnf.push({ value, loc: written.loc });
   }
   return { declared, looseCnf };
 }

@@ -1,6 +1,6 @@
-import type { FileFacts } from '../fileFacts';
 import { parseCount, parseCpu } from '../numbers';
 import { containingDirs, isWithin, joinPath } from '../paths';
+import type { ComposeFacts } from '../readers/compose';
 import type { DotenvFacts } from '../readers/dotenv';
 import type { DeploymentKind, Factor, Finding, Location, Settings, WrittenValue } from '../types';
 import { chooseConfigDir, resolveConfig, type ConfigFolders } from './configResolution';
@@ -32,14 +32,13 @@ export interface Descriptor {
 
 const noPeak = (instances: number) => ({ peakInstances: instances, reasons: [] as string[] });
 
+/** What descriptors are built from, besides the file that declares them. */
 export interface DescriptorContext {
-  files: FileFacts[];
   programs: Programs;
   folders: ConfigFolders;
   dotenvs: Map<string, DotenvFacts>;
   kubernetes: KubernetesObjects;
   settings: Settings;
-  findings: Finding[];
 }
 
 function readsBudgetEnv(env: Environment, prefix: string, envNames: Set<string>): boolean {
@@ -51,59 +50,68 @@ function soleProgram(programs: Programs): Program | undefined {
   return programs.all.length === 1 ? programs.all[0] : undefined;
 }
 
-export function composeDescriptors(context: DescriptorContext): Descriptor[] {
-  const { programs, folders, dotenvs, settings } = context;
-  const holdsPackage = containingDirs(programs.packageRoots);
-  const holdsConfig = containingDirs(folders.dirs);
-  const descriptors: Descriptor[] = [];
-  for (const facts of context.files) {
-    const compose = facts.compose;
-    if (!compose) continue;
-    for (const service of compose.services) {
-      if (isDatabaseImage(service.image)) continue;
-      const env = composeEnvironment(compose, service, dotenvs);
-      const buildDir = service.buildContext === undefined ? undefined : joinPath(compose.dir, service.buildContext);
-      const program = buildDir === undefined ? soleProgram(programs) : programs.under(buildDir);
-      const readsEnv = readsBudgetEnv(env, settings.envPrefix, program?.envNames ?? programs.envNames);
-      // A built service whose code is in the workspace but creates no pool (a front end, a proxy) is no app.
-      const buildsOtherCode =
-        buildDir !== undefined &&
-        program === undefined &&
-        holdsPackage.has(buildDir) &&
-        !holdsConfig.has(buildDir);
-      if (!readsEnv && (buildDir === undefined || buildsOtherCode)) continue;
+const containingDirsOf = new WeakMap<object, Set<string>>();
 
-      const { instances, conflict } = composeInstances(compose, service, dotenvs);
-      if (conflict) {
-        context.findings.push({
-          code: 'replicas-conflict',
-          severity: 'error',
-          message: `Service ${service.name} sets scale ${conflict.scale.text} and deploy.replicas ${conflict.replicas}; Compose rejects a file where they differ`,
-          loc: conflict.scale.loc,
-          fixes: conflict.scale.edit
-            ? [{ title: `Set scale to ${conflict.replicas} (match deploy.replicas)`, edits: [{ file: conflict.scale.edit.file, range: conflict.scale.edit.range, newText: String(conflict.replicas) }], isPreferred: true }]
-            : [],
-        });
-      }
-      let cpuLimit: Descriptor['cpuLimit'];
-      if (service.cpus) {
-        const resolved = resolveComposeValue(service.cpus, dotenvs.get(joinPath(compose.dir, '.env'))).resolved;
-        const cores = resolved ? parseCpu(resolved.text) : undefined;
-        if (resolved && cores) cpuLimit = { cores, written: resolved };
-      }
-      descriptors.push({
-        kind: 'compose',
-        id: `${compose.file}#${service.name}`,
-        name: service.name,
-        loc: service.loc,
-        env,
-        instances,
-        peak: noPeak,
-        cpuLimit,
-        program,
-        configDir: chooseConfigDir(folders, program?.root, compose.file),
+/** `containingDirs(paths)`, computed once per owner (the programs or config folders of an analysis). */
+function containingDirsOnce(owner: object, paths: string[]): Set<string> {
+  let dirs = containingDirsOf.get(owner);
+  if (!dirs) {
+    dirs = containingDirs(paths);
+    containingDirsOf.set(owner, dirs);
+  }
+  return dirs;
+}
+
+/** The apps of one Compose file; problems of the file itself go to `findings`. */
+export function composeDescriptors(context: DescriptorContext, compose: ComposeFacts, findings: Finding[]): Descriptor[] {
+  const { programs, folders, dotenvs, settings } = context;
+  const holdsPackage = containingDirsOnce(programs, programs.packageRoots);
+  const holdsConfig = containingDirsOnce(folders.dirs, folders.dirs);
+  const descriptors: Descriptor[] = [];
+  for (const service of compose.services) {
+    if (isDatabaseImage(service.image)) continue;
+    const env = composeEnvironment(compose, service, dotenvs);
+    const buildDir = service.buildContext === undefined ? undefined : joinPath(compose.dir, service.buildContext);
+    const program = buildDir === undefined ? soleProgram(programs) : programs.under(buildDir);
+    const readsEnv = readsBudgetEnv(env, settings.envPrefix, program?.envNames ?? programs.envNames);
+    // A built service whose code is in the workspace but creates no pool (a front end, a proxy) is no app.
+    const buildsOtherCode =
+      buildDir !== undefined &&
+      program === undefined &&
+      holdsPackage.has(buildDir) &&
+      !holdsConfig.has(buildDir);
+    if (!readsEnv && (buildDir === undefined || buildsOtherCode)) continue;
+
+    const { instances, conflict } = composeInstances(compose, service, dotenvs);
+    if (conflict) {
+      findings.push({
+        code: 'replicas-conflict',
+        severity: 'error',
+        message: `Service ${service.name} sets scale ${conflict.scale.text} and deploy.replicas ${conflict.replicas}; Compose rejects a file where they differ`,
+        loc: conflict.scale.loc,
+        fixes: conflict.scale.edit
+          ? [{ title: `Set scale to ${conflict.replicas} (match deploy.replicas)`, edits: [{ file: conflict.scale.edit.file, range: conflict.scale.edit.range, newText: String(conflict.replicas) }], isPreferred: true }]
+          : [],
       });
     }
+    let cpuLimit: Descriptor['cpuLimit'];
+    if (service.cpus) {
+      const resolved = resolveComposeValue(service.cpus, dotenvs.get(joinPath(compose.dir, '.env'))).resolved;
+      const cores = resolved ? parseCpu(resolved.text) : undefined;
+      if (resolved && cores) cpuLimit = { cores, written: resolved };
+    }
+    descriptors.push({
+      kind: 'compose',
+      id: `${compose.file}#${service.name}`,
+      name: service.name,
+      loc: service.loc,
+      env,
+      instances,
+      peak: noPeak,
+      cpuLimit,
+      program,
+      configDir: chooseConfigDir(folders, program?.root, compose.file),
+    });
   }
   return descriptors;
 }
@@ -189,9 +197,10 @@ export function configDescriptors(context: DescriptorContext, used: Descriptor[]
 
 /** Pools of programs nothing else runs: one instance, workers from the program's fork loop. */
 export function codeDescriptors(context: DescriptorContext, used: Descriptor[]): Descriptor[] {
-  const usedPrograms = new Set(used.map((descriptor) => descriptor.program));
+  // By root: an incremental analysis may hold an earlier but equal object for the same program.
+  const usedRoots = new Set(used.flatMap((descriptor) => (descriptor.program ? [descriptor.program.root] : [])));
   return context.programs.all
-    .filter((program) => !usedPrograms.has(program) && program.pools.length > 0)
+    .filter((program) => !usedRoots.has(program.root) && program.pools.length > 0)
     .map((program) => {
       const first = program.pools[0];
       const label = program.root || first.file;

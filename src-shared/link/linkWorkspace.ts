@@ -1,0 +1,102 @@
+import type { FileFacts } from '../fileFacts';
+import type { DotenvFacts } from '../readers/dotenv';
+import type { Finding, Settings } from '../types';
+import { dotenvsReadBy } from './composeDeployments';
+import { collectConfigFolders } from './configResolution';
+import { composeServers, kubernetesServers, withOptionFiles, type ServerDeclaration, type WorkspaceServers } from './databaseServers';
+import { codeDescriptors, composeDescriptors, configDescriptors, kubernetesDescriptors, type Descriptor, type DescriptorContext } from './descriptors';
+import { groupKubernetes } from './kubernetesDeployments';
+import { collectPrograms } from './programs';
+import { resolveDeployments, type ResolvedDeployment } from './resolveDeployment';
+
+/** What one Compose file contributes: it depends only on the file, the `.env` files it reads and the context. */
+export interface ComposeLink {
+  descriptors: Descriptor[];
+  findings: Finding[];
+  servers: ServerDeclaration[];
+  dotenvs: string[];
+}
+
+/**
+ * A linked workspace, kept whole so that an edit can re-link only what it touches (see relink.ts):
+ * descriptors by where they come from, each with its resolved deployments.
+ */
+export interface Linked {
+  settings: Settings;
+  /** Every file's facts, in path order. */
+  files: FileFacts[];
+  context: DescriptorContext;
+  /** By Compose file, in path order. */
+  compose: Map<string, ComposeLink>;
+  kubernetes: Descriptor[];
+  /** Config folders and programs that no Compose or Kubernetes deployment uses. */
+  config: Descriptor[];
+  code: Descriptor[];
+  kubernetesServers: ServerDeclaration[];
+  cnfFiles: FileFacts[];
+  servers: WorkspaceServers;
+  resolved: Map<Descriptor, ResolvedDeployment[]>;
+}
+
+/** The parts of a `Linked` that an edit replaces; the rest is derived by `completeLink`. */
+export type LinkParts = Pick<Linked, 'settings' | 'files' | 'context' | 'compose' | 'kubernetes' | 'kubernetesServers' | 'cnfFiles'>;
+
+function byPath(a: FileFacts, b: FileFacts): number {
+  return a.file < b.file ? -1 : a.file > b.file ? 1 : 0;
+}
+
+export function dotenvsOf(files: FileFacts[]): Map<string, DotenvFacts> {
+  const dotenvs = new Map<string, DotenvFacts>();
+  for (const facts of files) if (facts.dotenv) dotenvs.set(facts.file, facts.dotenv);
+  return dotenvs;
+}
+
+export function linkCompose(context: DescriptorContext, facts: FileFacts): ComposeLink {
+  const compose = facts.compose!;
+  const findings: Finding[] = [];
+  const descriptors = composeDescriptors(context, compose, findings);
+  return { descriptors, findings, servers: composeServers(compose, context.dotenvs), dotenvs: dotenvsReadBy(compose) };
+}
+
+/** Links the facts of every file of a workspace (SPEC §3): linear in the number of facts. */
+export function linkWorkspace(files: FileFacts[], settings: Settings): Linked {
+  const sorted = [...files].sort(byPath);
+  const kubernetes = groupKubernetes(sorted.flatMap((facts) => facts.kubernetes));
+  const context: DescriptorContext = {
+    programs: collectPrograms(sorted),
+    folders: collectConfigFolders(sorted),
+    dotenvs: dotenvsOf(sorted),
+    kubernetes,
+    settings,
+  };
+  const compose = new Map<string, ComposeLink>();
+  for (const facts of sorted) if (facts.compose) compose.set(facts.file, linkCompose(context, facts));
+  return completeLink(
+    {
+      settings,
+      files: sorted,
+      context,
+      compose,
+      kubernetes: kubernetesDescriptors(context),
+      kubernetesServers: kubernetesServers(kubernetes),
+      cnfFiles: sorted.filter((facts) => facts.cnf),
+    },
+    () => undefined,
+  );
+}
+
+/**
+ * Adds what depends on every part: the config and code descriptors (folders and programs nothing
+ * else uses), each descriptor's deployments (from `reuse` when still valid), the servers.
+ */
+export function completeLink(parts: LinkParts, reuse: (descriptor: Descriptor) => ResolvedDeployment[] | undefined): Linked {
+  const described = [...[...parts.compose.values()].flatMap((link) => link.descriptors), ...parts.kubernetes];
+  const config = configDescriptors(parts.context, described);
+  const code = codeDescriptors(parts.context, [...described, ...config]);
+  const resolved = new Map<Descriptor, ResolvedDeployment[]>();
+  for (const descriptor of [...described, ...config, ...code]) {
+    resolved.set(descriptor, reuse(descriptor) ?? resolveDeployments(descriptor, parts.context.folders, parts.settings));
+  }
+  const declared = [...[...parts.compose.values()].flatMap((link) => link.servers), ...parts.kubernetesServers];
+  return { ...parts, config, code, resolved, servers: withOptionFiles(declared, parts.cnfFiles) };
+}
