@@ -1,8 +1,10 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeWorkspace } from '../src-shared/analyzeWorkspace';
+import { analysisOf } from '../src-shared/analyzeWorkspace';
 import { readFileFacts, type FileFacts } from '../src-shared/fileFacts';
+import { linkWorkspace, type Linked } from '../src-shared/link/linkWorkspace';
+import { relink } from '../src-shared/link/relink';
 import type { Analysis, LiveServer } from '../src-shared/types';
 import { discoverFiles, readFactsFromDisk } from '../src-node/workspaceFiles';
 import { fileFilter } from './fileFilter';
@@ -53,6 +55,11 @@ export class FolderIndex {
   private firstLoad!: () => void;
   private readonly firstLoaded = new Promise<void>((resolve) => (this.firstLoad = resolve));
   private current: Analysis | undefined;
+  private linked: Linked | undefined;
+  /** Files whose facts changed since the last link: an edit re-links only them and what reads them. */
+  private readonly changedFiles = new Set<string>();
+  /** Set when a change is not one file's new facts (a load, settings, a deletion): link afresh. */
+  private linkAll = true;
   private dirty = true;
   private analysedCount = 0;
 
@@ -103,7 +110,7 @@ export class FolderIndex {
     if (!this.accepted(file)) return;
     this.staleBuffers.add(file);
     this.editedBuffers.add(file);
-    this.markDirty();
+    this.markChanged(file);
   }
 
   /** A closed buffer may have held unsaved text: the file goes back to what is on disk. */
@@ -148,11 +155,25 @@ export class FolderIndex {
         if (document && this.accepted(file)) this.facts.set(file, readFileFacts(file, document.getText(), this.config.maxFileSize));
       }
       this.staleBuffers.clear();
-      this.current = analyzeWorkspace([...this.facts.values()], { ...this.config.settings, live: this.live });
+      this.linked = this.relinked() ?? linkWorkspace([...this.facts.values()], { ...this.config.settings, live: this.live });
+      this.changedFiles.clear();
+      this.linkAll = false;
+      this.current = analysisOf(this.linked);
       this.analysedCount++;
       this.dirty = false;
     }
     return this.current;
+  }
+
+  /** The last link with only the changed files re-linked, when each change allows it. */
+  private relinked(): Linked | undefined {
+    let linked = this.linkAll ? undefined : this.linked;
+    for (const file of this.changedFiles) {
+      const facts = this.facts.get(file);
+      if (!linked || !facts) return undefined;
+      linked = relink(linked, facts);
+    }
+    return linked;
   }
 
   /** Buffers edited since the last call: the editor asks for their hints again by itself. */
@@ -228,9 +249,13 @@ export class FolderIndex {
     // A newer read of the same file, or a buffer opened meanwhile, wins.
     if (this.diskReads.get(file) !== read || this.buffers.has(file)) return;
     this.diskReads.delete(file);
-    if (facts) this.facts.set(file, facts);
-    else this.facts.delete(file);
-    this.markDirty();
+    if (facts) {
+      this.facts.set(file, facts);
+      this.markChanged(file);
+    } else {
+      this.facts.delete(file);
+      this.markDirty();
+    }
   }
 
   private track(work: Promise<void>): void {
@@ -243,7 +268,14 @@ export class FolderIndex {
     });
   }
 
+  /** Something changed that is not just one file's facts: the next analysis links everything again. */
   private markDirty(): void {
+    this.linkAll = true;
+    this.markChanged();
+  }
+
+  private markChanged(file?: string): void {
+    if (file !== undefined) this.changedFiles.add(file);
     this.dirty = true;
     this.host.changed();
   }

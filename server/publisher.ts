@@ -1,8 +1,9 @@
 import type { Connection } from 'vscode-languageserver';
 import { STATUS_NOTIFICATION, type StatusParams } from '../src-shared/protocol';
+import type { Analysis } from '../src-shared/types';
 import type { FolderIndex } from './folderIndex';
 import { diagnosticsByFile } from './features/diagnostics';
-import { hintFingerprints } from './features/inlayHints';
+import { filesWithChangedHints } from './features/inlayHints';
 import { statusOf, type FolderView } from './features/report';
 import { logFailure, type Log } from './guard';
 import type { Workspaces } from './workspaces';
@@ -11,8 +12,8 @@ interface Published {
   generation: number;
   /** Diagnostics as sent, by URI. */
   diagnostics: Map<string, string>;
-  /** Hints by file, to tell when other files' hints changed. */
-  hints: Map<string, string>;
+  /** To tell which files' hints the next analysis changes. */
+  analysis: Analysis;
 }
 
 export function viewOf(folder: FolderIndex): FolderView {
@@ -63,11 +64,9 @@ export class Publisher {
       if (before?.generation === folder.generation) continue;
       changed = true;
       const diagnostics = this.publishDiagnostics(folder, before?.diagnostics ?? new Map());
-      const hints = hintFingerprints(analysis);
       const edited = folder.takeEditedBuffers();
-      const files = new Set([...hints.keys(), ...(before?.hints.keys() ?? [])]);
-      refreshHints ||= [...files].some((file) => !edited.has(file) && hints.get(file) !== before?.hints.get(file));
-      this.published.set(folder, { generation: folder.generation, diagnostics, hints });
+      refreshHints ||= [...filesWithChangedHints(before?.analysis, analysis)].some((file) => !edited.has(file));
+      this.published.set(folder, { generation: folder.generation, diagnostics, analysis });
     }
     if (!changed) return;
     if (refreshHints && this.canRefreshHints()) {

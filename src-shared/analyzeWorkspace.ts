@@ -10,6 +10,7 @@ import {
 } from './link/databaseServers';
 import { linkWorkspace, type Linked } from './link/linkWorkspace';
 import type { ResolvedDeployment } from './link/resolveDeployment';
+import { once } from './once';
 import { budgetOf, conservativeLimit, multiply, percentOf, recommendedLimit } from './numbers';
 import { DEFAULT_SETTINGS } from './settings';
 import type {
@@ -32,17 +33,26 @@ export function analyzeWorkspace(files: FileFacts[], settings: Settings = DEFAUL
   return analysisOf(linkWorkspace(files, settings));
 }
 
+// Kept across analyses of one workspace: an incremental link reuses most resolved deployments,
+// and with them their numbers, their own findings and their findings against an unchanged server.
 const numbered = new WeakMap<ResolvedDeployment, Deployment>();
 const ownFindings = new WeakMap<ResolvedDeployment, Finding[]>();
+const serverFindings = new WeakMap<Deployment, { server: string; findings: Finding[] }>();
+const serverFinders = new WeakMap<WorkspaceServers, ReturnType<typeof serverFinder>>();
+
+/** What of a server its deployments' budget findings and fixes depend on. */
+function serverState(server: DatabaseServer): string {
+  return `${server.id}|${server.maxConnections}|${server.budget}|${server.peak}|${server.peakPercent}|${server.status}|${server.recommendedConnectionLimit}|${server.conservativeConnectionLimit}`;
+}
 
 /**
  * The numbers, servers and findings of a linked workspace. A deployment kept from an earlier link
- * (an incremental one) keeps its numbers and own findings; the server sums are always redone.
+ * (an incremental one) keeps its numbers and findings; the server sums are always redone.
  */
 export function analysisOf(linked: Linked): Analysis {
   const { settings } = linked;
   const resolved = [...linked.resolved.values()].flat();
-  const serverFor = serverFinder(linked.servers.declared);
+  const serverFor = once(serverFinders, linked.servers, () => serverFinder(linked.servers.declared));
   const deployments = resolved.map((deployment) => {
     const server = serverFor(deployment.host, deployment.port);
     let withServer = numbered.get(deployment);
@@ -53,33 +63,22 @@ export function analysisOf(linked: Linked): Analysis {
     return withServer;
   });
   const servers = buildServers(deployments, linked.servers, settings);
-  const serverById = new Map(servers.map((server) => [server.id, server]));
+  const stateById = new Map(servers.map((server) => [server.id, { server, state: serverState(server) }]));
 
   const findings: Finding[] = [...linked.compose.values()].flatMap((link) => link.findings);
-  for (const deployment of resolved) {
-    let own = ownFindings.get(deployment);
-    if (!own) {
-      own = deploymentFindings(deployment);
-      ownFindings.set(deployment, own);
+  for (const deployment of resolved) findings.push(...once(ownFindings, deployment, () => deploymentFindings(deployment)));
+  for (const deployment of deployments) {
+    const { server, state } = stateById.get(deployment.server)!;
+    let kept = serverFindings.get(deployment);
+    if (kept?.server !== state) {
+      kept = { server: state, findings: budgetFindings(deployment, server, settings) };
+      serverFindings.set(deployment, kept);
     }
-    findings.push(...own);
+    findings.push(...kept.findings);
   }
-  for (const deployment of deployments) findings.push(...budgetFindings(deployment, serverById.get(deployment.server)!, settings));
-  const skipped: Analysis['skipped'] = [];
-  for (const facts of linked.files) {
-    for (const error of facts.parseErrors) {
-      findings.push({
-        code: 'parse-error',
-        severity: 'info',
-        message: `${facts.file} cannot be parsed (${error.message}); its numbers are left out`,
-        loc: error.loc,
-        fixes: [],
-      });
-    }
-    if (facts.skipped) skipped.push({ file: facts.file, reason: facts.skipped });
-  }
+  findings.push(...linked.fileFindings);
   const valueSites: ValueSite[] = collectValueSites(deployments);
-  return { servers, deployments, findings: settleFindings(findings, settings), skipped, valueSites };
+  return { servers, deployments, findings: settleFindings(findings, settings), skipped: linked.skipped, valueSites };
 }
 
 function withNumbers(resolved: ResolvedDeployment, server: string): Deployment {

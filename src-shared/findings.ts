@@ -33,7 +33,7 @@ function locationKey(finding: Finding): string {
  * and place: a value shared by several deployments is reported once.
  */
 export function settleFindings(findings: Finding[], settings: Settings): Finding[] {
-  const seen = new Map<string, Finding>();
+  const seen = new Map<string, { finding: Finding; ids: Set<string> }>();
   for (const finding of findings) {
     const configured = settings.severities[finding.code];
     if (configured === 'off') continue;
@@ -41,14 +41,17 @@ export function settleFindings(findings: Finding[], settings: Settings): Finding
     const existing = seen.get(key);
     if (existing) {
       for (const id of finding.deployments ?? []) {
-        if (!existing.deployments?.includes(id)) (existing.deployments ??= []).push(id);
+        if (existing.ids.has(id)) continue;
+        existing.ids.add(id);
+        (existing.finding.deployments ??= []).push(id);
       }
       continue;
     }
     // Its own list of deployments: findings may be kept from an earlier analysis and must not grow.
-    seen.set(key, { ...finding, deployments: finding.deployments && [...finding.deployments], severity: configured ?? DEFAULT_SEVERITIES[finding.code] });
+    const settled = { ...finding, deployments: finding.deployments && [...finding.deployments], severity: configured ?? DEFAULT_SEVERITIES[finding.code] };
+    seen.set(key, { finding: settled, ids: new Set(finding.deployments) });
   }
-  return [...seen.values()].sort(
+  return [...seen.values()].map(({ finding }) => finding).sort(
     (a, b) =>
       a.loc.file.localeCompare(b.loc.file) ||
       a.loc.range.start.line - b.loc.range.start.line ||

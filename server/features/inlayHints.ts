@@ -80,8 +80,40 @@ export function inlayHints(analysis: Analysis, file: string, range?: Range): Inl
     .sort((a, b) => a.position.line - b.position.line || a.position.character - b.position.character);
 }
 
-/** Every file's hints as text, to tell which files' hints an analysis changed. */
-export function hintFingerprints(analysis: Analysis): Map<string, string> {
-  const files = new Set(analysis.valueSites.map((site) => site.loc.file));
-  return new Map([...files].map((file) => [file, JSON.stringify(inlayHints(analysis, file))]));
+/** The hint-relevant numbers of a server: its label shows max_connections and where it comes from. */
+function shownServer(server: DatabaseServer): string {
+  return `${server.maxConnections}|${server.maxConnectionsSource}|${server.budget}`;
+}
+
+function addSiteFiles(files: Set<string>, deployment: Deployment): void {
+  for (const name of FACTORS) {
+    const factor = deployment[name];
+    if (factor.source) files.add(factor.source.loc.file);
+    for (const place of factor.via) files.add(place.loc.file);
+  }
+}
+
+/**
+ * The files whose hints may differ from one analysis to the next: those showing a deployment that
+ * changed, appeared or went, or one on a server whose max_connections changed. A deployment an
+ * incremental analysis kept is the same object, so this costs what the edit touched.
+ */
+export function filesWithChangedHints(before: Analysis | undefined, after: Analysis): Set<string> {
+  const files = new Set<string>();
+  if (!before) {
+    for (const site of after.valueSites) files.add(site.loc.file);
+    return files;
+  }
+  const shownBefore = new Map(before.servers.map((server) => [server.id, shownServer(server)]));
+  const changedServers = new Set(after.servers.filter((server) => shownBefore.get(server.id) !== shownServer(server)).map((server) => server.id));
+  const gone = new Map(before.deployments.map((deployment) => [deployment.id, deployment]));
+  for (const deployment of after.deployments) {
+    const earlier = gone.get(deployment.id);
+    gone.delete(deployment.id);
+    if (earlier === deployment && !changedServers.has(deployment.server)) continue;
+    addSiteFiles(files, deployment);
+    if (earlier) addSiteFiles(files, earlier);
+  }
+  for (const deployment of gone.values()) addSiteFiles(files, deployment);
+  return files;
 }

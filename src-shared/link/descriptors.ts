@@ -1,5 +1,7 @@
 import { parseCount, parseCpu } from '../numbers';
+import { once } from '../once';
 import { containingDirs, isWithin, joinPath } from '../paths';
+import type { ConfigFacts } from '../readers/appConfig';
 import type { ComposeFacts } from '../readers/compose';
 import type { DotenvFacts } from '../readers/dotenv';
 import type { DeploymentKind, Factor, Finding, Location, Settings, WrittenValue } from '../types';
@@ -165,34 +167,49 @@ export function kubernetesDescriptors(context: DescriptorContext): Descriptor[] 
   return descriptors;
 }
 
+// Kept across incremental analyses: a folder's descriptor is the same object while its files,
+// the programs and the settings are, so that its resolved deployments can be reused.
+const folderDescriptors = new WeakMap<ConfigFacts[], { programs: Programs; settings: Settings; descriptor: Descriptor | undefined }>();
+const programDescriptors = new WeakMap<Program, Descriptor>();
+
 /** A config folder no descriptor uses runs on its own: one instance, the configured environment. */
 export function configDescriptors(context: DescriptorContext, used: Descriptor[]): Descriptor[] {
   const { folders, programs, settings } = context;
   const usedDirs = new Set(used.map((descriptor) => descriptor.configDir));
   const descriptors: Descriptor[] = [];
-  const deepestFirst = [...programs.all].sort((a, b) => b.root.length - a.root.length);
+  let deepestFirst: Program[] | undefined;
   for (const dir of folders.dirs) {
     if (usedDirs.has(dir)) continue;
-    const env: Environment = new Map();
-    const layers = resolveConfig(folders, dir, settings.environment, env, settings.envPrefix).layers;
-    const top = layers[layers.length - 1];
-    if (!top) continue;
-    const program =
-      deepestFirst.find((candidate) => isWithin(dir, candidate.root)) ??
-      soleProgram(programs);
-    descriptors.push({
-      kind: 'config',
-      id: `${top.file}#${top.environment}`,
-      name: top.environment,
-      loc: top.declaration.loc,
-      env,
-      instances: defaultFactor(1),
-      peak: noPeak,
-      program,
-      configDir: dir,
-    });
+    const files = folders.byDir.get(dir)!;
+    let kept = folderDescriptors.get(files);
+    if (kept?.programs !== programs || kept.settings !== settings) {
+      deepestFirst ??= [...programs.all].sort((a, b) => b.root.length - a.root.length);
+      kept = { programs, settings, descriptor: folderDescriptor(context, dir, deepestFirst) };
+      folderDescriptors.set(files, kept);
+    }
+    if (kept.descriptor) descriptors.push(kept.descriptor);
   }
   return descriptors;
+}
+
+function folderDescriptor(context: DescriptorContext, dir: string, deepestFirst: Program[]): Descriptor | undefined {
+  const { folders, programs, settings } = context;
+  const env: Environment = new Map();
+  const layers = resolveConfig(folders, dir, settings.environment, env, settings.envPrefix).layers;
+  const top = layers[layers.length - 1];
+  if (!top) return undefined;
+  const program = deepestFirst.find((candidate) => isWithin(dir, candidate.root)) ?? soleProgram(programs);
+  return {
+    kind: 'config',
+    id: `${top.file}#${top.environment}`,
+    name: top.environment,
+    loc: top.declaration.loc,
+    env,
+    instances: defaultFactor(1),
+    peak: noPeak,
+    program,
+    configDir: dir,
+  };
 }
 
 /** Pools of programs nothing else runs: one instance, workers from the program's fork loop. */
@@ -201,7 +218,7 @@ export function codeDescriptors(context: DescriptorContext, used: Descriptor[]):
   const usedRoots = new Set(used.flatMap((descriptor) => (descriptor.program ? [descriptor.program.root] : [])));
   return context.programs.all
     .filter((program) => !usedRoots.has(program.root) && program.pools.length > 0)
-    .map((program) => {
+    .map((program) => once(programDescriptors, program, () => {
       const first = program.pools[0];
       const label = program.root || first.file;
       return {
@@ -215,5 +232,5 @@ export function codeDescriptors(context: DescriptorContext, used: Descriptor[]):
         program,
         configDir: undefined,
       };
-    });
+    }));
 }

@@ -1,6 +1,6 @@
 import type { FileFacts } from '../fileFacts';
 import type { DotenvFacts } from '../readers/dotenv';
-import type { Finding, Settings } from '../types';
+import type { Finding, Settings, SkippedFile } from '../types';
 import { dotenvsReadBy } from './composeDeployments';
 import { collectConfigFolders } from './configResolution';
 import { composeServers, kubernetesServers, withOptionFiles, type ServerDeclaration, type WorkspaceServers } from './databaseServers';
@@ -34,12 +34,18 @@ export interface Linked {
   code: Descriptor[];
   kubernetesServers: ServerDeclaration[];
   cnfFiles: FileFacts[];
+  /** Findings about files on their own (they cannot be parsed), and files left unread. */
+  fileFindings: Finding[];
+  skipped: SkippedFile[];
   servers: WorkspaceServers;
   resolved: Map<Descriptor, ResolvedDeployment[]>;
 }
 
 /** The parts of a `Linked` that an edit replaces; the rest is derived by `completeLink`. */
-export type LinkParts = Pick<Linked, 'settings' | 'files' | 'context' | 'compose' | 'kubernetes' | 'kubernetesServers' | 'cnfFiles'>;
+export type LinkParts = Pick<Linked, 'settings' | 'files' | 'context' | 'compose' | 'kubernetes' | 'kubernetesServers' | 'cnfFiles' | 'fileFindings' | 'skipped'> & {
+  /** The servers, when nothing that declares them changed. */
+  servers?: WorkspaceServers;
+};
 
 function byPath(a: FileFacts, b: FileFacts): number {
   return a.file < b.file ? -1 : a.file > b.file ? 1 : 0;
@@ -49,6 +55,16 @@ export function dotenvsOf(files: FileFacts[]): Map<string, DotenvFacts> {
   const dotenvs = new Map<string, DotenvFacts>();
   for (const facts of files) if (facts.dotenv) dotenvs.set(facts.file, facts.dotenv);
   return dotenvs;
+}
+
+export function parseFindings(facts: FileFacts): Finding[] {
+  return facts.parseErrors.map((error) => ({
+    code: 'parse-error',
+    severity: 'info',
+    message: `${facts.file} cannot be parsed (${error.message}); its numbers are left out`,
+    loc: error.loc,
+    fixes: [],
+  }));
 }
 
 export function linkCompose(context: DescriptorContext, facts: FileFacts): ComposeLink {
@@ -80,6 +96,8 @@ export function linkWorkspace(files: FileFacts[], settings: Settings): Linked {
       kubernetes: kubernetesDescriptors(context),
       kubernetesServers: kubernetesServers(kubernetes),
       cnfFiles: sorted.filter((facts) => facts.cnf),
+      fileFindings: sorted.flatMap(parseFindings),
+      skipped: sorted.flatMap((facts) => (facts.skipped ? [{ file: facts.file, reason: facts.skipped }] : [])),
     },
     () => undefined,
   );
@@ -97,6 +115,6 @@ export function completeLink(parts: LinkParts, reuse: (descriptor: Descriptor) =
   for (const descriptor of [...described, ...config, ...code]) {
     resolved.set(descriptor, reuse(descriptor) ?? resolveDeployments(descriptor, parts.context.folders, parts.settings));
   }
-  const declared = [...[...parts.compose.values()].flatMap((link) => link.servers), ...parts.kubernetesServers];
-  return { ...parts, config, code, resolved, servers: withOptionFiles(declared, parts.cnfFiles) };
+  const declared = () => [...[...parts.compose.values()].flatMap((link) => link.servers), ...parts.kubernetesServers];
+  return { ...parts, config, code, resolved, servers: parts.servers ?? withOptionFiles(declared(), parts.cnfFiles) };
 }
