@@ -1,4 +1,4 @@
-import type { Connection } from 'vscode-languageserver';
+import type { Connection, PublishDiagnosticsParams } from 'vscode-languageserver';
 import { STATUS_NOTIFICATION, type StatusParams } from '../src-shared/protocol';
 import type { Analysis } from '../src-shared/types';
 import type { FolderIndex } from './folderIndex';
@@ -63,8 +63,8 @@ export class Publisher {
       const before = this.published.get(folder);
       if (before?.generation === folder.generation) continue;
       changed = true;
-      const diagnostics = this.publishDiagnostics(folder, before?.diagnostics ?? new Map());
       const edited = folder.takeEditedBuffers();
+      const diagnostics = this.publishDiagnostics(folder, before?.diagnostics ?? new Map(), edited);
       refreshHints ||= [...filesWithChangedHints(before?.analysis, analysis)].some((file) => !edited.has(file));
       this.published.set(folder, { generation: folder.generation, diagnostics, analysis });
     }
@@ -75,17 +75,21 @@ export class Publisher {
     this.sendStatus();
   }
 
-  private publishDiagnostics(folder: FolderIndex, before: Map<string, string>): Map<string, string> {
+  /** Sends the diagnostics that changed, the edited buffers' first: they are what the user looks at. */
+  private publishDiagnostics(folder: FolderIndex, before: Map<string, string>, edited: Set<string>): Map<string, string> {
     const after = new Map<string, string>();
+    const first: PublishDiagnosticsParams[] = [];
+    const then: PublishDiagnosticsParams[] = [];
     for (const [file, diagnostics] of diagnosticsByFile(folder.analysis())) {
       const uri = folder.uriOf(file);
       const text = JSON.stringify(diagnostics);
       after.set(uri, text);
-      if (before.get(uri) !== text) void this.connection.sendDiagnostics({ uri, diagnostics });
+      if (before.get(uri) !== text) (edited.has(file) ? first : then).push({ uri, diagnostics });
     }
     for (const uri of before.keys()) {
-      if (!after.has(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+      if (!after.has(uri)) then.push({ uri, diagnostics: [] });
     }
+    for (const params of [...first, ...then]) void this.connection.sendDiagnostics(params);
     return after;
   }
 
