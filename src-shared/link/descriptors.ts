@@ -3,18 +3,14 @@ import { once } from '../once';
 import { containingDirs, isWithin, joinPath } from '../paths';
 import type { ConfigFacts } from '../readers/appConfig';
 import type { ComposeFacts } from '../readers/compose';
+import type { KubeWorkload } from '../readers/kubernetes';
 import type { DotenvFacts } from '../readers/dotenv';
 import type { DeploymentKind, Factor, Finding, Location, Settings, WrittenValue } from '../types';
 import { chooseConfigDir, resolveConfig, type ConfigFolders } from './configResolution';
 import { composeEnvironment, composeInstances, isDatabaseImage, resolveComposeValue } from './composeDeployments';
 import { hasPrefix, type Environment } from './environment';
 import { countFactor, defaultFactor } from './factors';
-import {
-  containerEnvironment,
-  findHpa,
-  surgePods,
-  type KubernetesObjects,
-} from './kubernetesDeployments';
+import { containerEnvironment, findHpa, surgePods, type KubernetesObjects, type Located } from './kubernetesDeployments';
 import type { Program, Programs } from './programs';
 
 /** A deployment before its factors are resolved: what runs, how often, with which environment. */
@@ -126,45 +122,42 @@ function programForImage(programs: Programs, image: string | undefined): Program
   return programs.byFolderName().get(repository.slice(repository.lastIndexOf('/') + 1));
 }
 
-export function kubernetesDescriptors(context: DescriptorContext): Descriptor[] {
+/** The apps of one Kubernetes workload: one per container that reads the budget's env. */
+export function workloadDescriptors(context: DescriptorContext, workload: Located<KubeWorkload>): Descriptor[] {
   const { programs, folders, kubernetes, settings } = context;
-  const descriptors: Descriptor[] = [];
-  for (const workload of kubernetes.workloads) {
-    if (workload.containers.some((container) => isDatabaseImage(container.image))) continue;
-    const apps = workload.containers
-      .map((container) => ({ container, env: containerEnvironment(kubernetes, workload, container), program: programForImage(programs, container.image) }))
-      .filter(({ env, program }) => readsBudgetEnv(env, settings.envPrefix, program?.envNames ?? programs.envNames));
-    const instances = workload.replicas ? countFactor(workload.replicas, 'instances') : defaultFactor(1);
-    const hpa = findHpa(kubernetes, workload);
-    const hpaMax = hpa?.maxReplicas ? parseCount(hpa.maxReplicas.text, 'instances') : undefined;
-    const peak = (count: number) => {
-      const reasons: string[] = [];
-      let base = count;
-      if (hpa && hpaMax?.ok && hpaMax.value > count) {
-        base = hpaMax.value;
-        reasons.push(`HPA ${hpa.name} maxReplicas ${hpaMax.value}`);
-      }
-      const surge = surgePods(workload, base);
-      if (surge.reason) reasons.push(surge.reason);
-      return { peakInstances: base + surge.pods, reasons };
-    };
-    for (const { container, env, program } of apps) {
-      const cpu = container.cpuLimit ? parseCpu(container.cpuLimit.text) : undefined;
-      descriptors.push({
-        kind: 'kubernetes',
-        id: `${workload.file}#${workload.name}${apps.length > 1 ? `/${container.name}` : ''}`,
-        name: apps.length > 1 ? `${workload.name}/${container.name}` : workload.name,
-        loc: workload.loc,
-        env,
-        instances,
-        peak,
-        cpuLimit: cpu && container.cpuLimit ? { cores: cpu, written: container.cpuLimit } : undefined,
-        program,
-        configDir: chooseConfigDir(folders, program?.root, workload.file),
-      });
+  if (workload.containers.some((container) => isDatabaseImage(container.image))) return [];
+  const apps = workload.containers
+    .map((container) => ({ container, env: containerEnvironment(kubernetes, workload, container), program: programForImage(programs, container.image) }))
+    .filter(({ env, program }) => readsBudgetEnv(env, settings.envPrefix, program?.envNames ?? programs.envNames));
+  const instances = workload.replicas ? countFactor(workload.replicas, 'instances') : defaultFactor(1);
+  const hpa = findHpa(kubernetes, workload);
+  const hpaMax = hpa?.maxReplicas ? parseCount(hpa.maxReplicas.text, 'instances') : undefined;
+  const peak = (count: number) => {
+    const reasons: string[] = [];
+    let base = count;
+    if (hpa && hpaMax?.ok && hpaMax.value > count) {
+      base = hpaMax.value;
+      reasons.push(`HPA ${hpa.name} maxReplicas ${hpaMax.value}`);
     }
-  }
-  return descriptors;
+    const surge = surgePods(workload, base);
+    if (surge.reason) reasons.push(surge.reason);
+    return { peakInstances: base + surge.pods, reasons };
+  };
+  return apps.map(({ container, env, program }) => {
+    const cpu = container.cpuLimit ? parseCpu(container.cpuLimit.text) : undefined;
+    return {
+      kind: 'kubernetes' as const,
+      id: `${workload.file}#${workload.name}${apps.length > 1 ? `/${container.name}` : ''}`,
+      name: apps.length > 1 ? `${workload.name}/${container.name}` : workload.name,
+      loc: workload.loc,
+      env,
+      instances,
+      peak,
+      cpuLimit: cpu && container.cpuLimit ? { cores: cpu, written: container.cpuLimit } : undefined,
+      program,
+      configDir: chooseConfigDir(folders, program?.root, workload.file),
+    };
+  });
 }
 
 // Kept across incremental analyses: a folder's descriptor is the same object while its files,

@@ -2,7 +2,7 @@ import type { KubeConfigMap, KubeContainer, KubeHpa, KubeObject, KubeService, Ku
 import type { WrittenValue } from '../types';
 import type { Environment } from './environment';
 
-type Located<T> = T & { file: string };
+export type Located<T> = T & { file: string };
 
 export interface KubernetesObjects {
   workloads: Array<Located<KubeWorkload>>;
@@ -49,6 +49,32 @@ export function groupKubernetes(objects: Array<Located<KubeObject>>): Kubernetes
       (service) => Object.entries(service.selector).map(([key, value]) => `${key}=${value}`)[0],
     ),
   };
+}
+
+/**
+ * The objects with some replaced by versions of the same kind, name and references (an edited
+ * file's), in the same places of every list and index.
+ */
+export function replaceObjects(objects: KubernetesObjects, replaced: Map<KubeObject, KubeObject>): KubernetesObjects {
+  const swap = <T extends KubeObject>(list: T[]): T[] => list.map((object) => (replaced.get(object) as T | undefined) ?? object);
+  const swapAll = <T extends KubeObject>(index: Map<string, T[]>): Map<string, T[]> => new Map([...index].map(([key, list]) => [key, swap(list)]));
+  return {
+    workloads: swap(objects.workloads),
+    configMaps: swap(objects.configMaps),
+    hpas: swap(objects.hpas),
+    services: swap(objects.services),
+    configMapsByName: swapAll(objects.configMapsByName),
+    hpasByTarget: swapAll(objects.hpasByTarget),
+    servicesBySelector: swapAll(objects.servicesBySelector),
+  };
+}
+
+/** The ConfigMaps a workload's containers take env vars from. */
+export function configMapsReadBy(workload: KubeWorkload): string[] {
+  return workload.containers.flatMap((container) => [
+    ...container.envFrom.map((from) => from.configMap),
+    ...container.env.flatMap((entry) => (entry.configMapKeyRef ? [entry.configMapKeyRef.name] : [])),
+  ]);
 }
 
 /** Same object when names match and namespaces do not disagree (a missing namespace matches any). */

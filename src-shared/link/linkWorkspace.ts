@@ -1,11 +1,12 @@
 import type { FileFacts } from '../fileFacts';
 import type { DotenvFacts } from '../readers/dotenv';
+import type { KubeWorkload } from '../readers/kubernetes';
 import type { Finding, Settings, SkippedFile } from '../types';
 import { dotenvsReadBy } from './composeDeployments';
 import { collectConfigFolders } from './configResolution';
 import { composeServers, kubernetesServers, withOptionFiles, type ServerDeclaration, type WorkspaceServers } from './databaseServers';
-import { codeDescriptors, composeDescriptors, configDescriptors, kubernetesDescriptors, type Descriptor, type DescriptorContext } from './descriptors';
-import { groupKubernetes } from './kubernetesDeployments';
+import { codeDescriptors, composeDescriptors, configDescriptors, workloadDescriptors, type Descriptor, type DescriptorContext } from './descriptors';
+import { groupKubernetes, type Located } from './kubernetesDeployments';
 import { collectPrograms } from './programs';
 import { resolveDeployments, type ResolvedDeployment } from './resolveDeployment';
 
@@ -28,7 +29,8 @@ export interface Linked {
   context: DescriptorContext;
   /** By Compose file, in path order. */
   compose: Map<string, ComposeLink>;
-  kubernetes: Descriptor[];
+  /** By workload, in the order of the workloads. */
+  kubernetes: Map<Located<KubeWorkload>, Descriptor[]>;
   /** Config folders and programs that no Compose or Kubernetes deployment uses. */
   config: Descriptor[];
   code: Descriptor[];
@@ -93,7 +95,7 @@ export function linkWorkspace(files: FileFacts[], settings: Settings): Linked {
       files: sorted,
       context,
       compose,
-      kubernetes: kubernetesDescriptors(context),
+      kubernetes: new Map(kubernetes.workloads.map((workload) => [workload, workloadDescriptors(context, workload)])),
       kubernetesServers: kubernetesServers(kubernetes),
       cnfFiles: sorted.filter((facts) => facts.cnf),
       fileFindings: sorted.flatMap(parseFindings),
@@ -103,12 +105,17 @@ export function linkWorkspace(files: FileFacts[], settings: Settings): Linked {
   );
 }
 
+/** The descriptors of Compose files and Kubernetes workloads, in analysis order. */
+export function describedBy(parts: Pick<Linked, 'compose' | 'kubernetes'>): Descriptor[] {
+  return [...[...parts.compose.values()].flatMap((link) => link.descriptors), ...[...parts.kubernetes.values()].flat()];
+}
+
 /**
  * Adds what depends on every part: the config and code descriptors (folders and programs nothing
  * else uses), each descriptor's deployments (from `reuse` when still valid), the servers.
  */
 export function completeLink(parts: LinkParts, reuse: (descriptor: Descriptor) => ResolvedDeployment[] | undefined): Linked {
-  const described = [...[...parts.compose.values()].flatMap((link) => link.descriptors), ...parts.kubernetes];
+  const described = describedBy(parts);
   const config = configDescriptors(parts.context, described);
   const code = codeDescriptors(parts.context, [...described, ...config]);
   const resolved = new Map<Descriptor, ResolvedDeployment[]>();

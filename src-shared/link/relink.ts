@@ -1,26 +1,35 @@
 import type { FileFacts } from '../fileFacts';
 import { parentDir } from '../paths';
 import type { ConfigFolders } from './configResolution';
-import type { Descriptor, DescriptorContext } from './descriptors';
-import { completeLink, linkCompose, parseFindings, type ComposeLink, type Linked } from './linkWorkspace';
+import type { KubeObject, KubeWorkload } from '../readers/kubernetes';
+import { kubernetesServers as kubernetesServersOf } from './databaseServers';
+import { workloadDescriptors, type Descriptor, type DescriptorContext } from './descriptors';
+import { configMapsReadBy, replaceObjects, type Located } from './kubernetesDeployments';
+import { completeLink, describedBy, linkCompose, parseFindings, type ComposeLink, type Linked } from './linkWorkspace';
 import { collectPrograms } from './programs';
+
+function createsProgram(facts: FileFacts): boolean {
+  return facts.code !== undefined && (facts.code.pools.length > 0 || facts.code.forks.length > 0);
+}
+
+/** What other objects find a Kubernetes object by: kind, name, namespace, HPA target, Service selector. */
+function objectShape(object: KubeObject): string {
+  const found = object.type === 'hpa' ? object.targetName : object.type === 'service' ? JSON.stringify(object.selector) : '';
+  return `${object.type}|${object.name}|${object.namespace ?? ''}|${found}`;
+}
 
 /**
  * What of a file can change how the workspace links, as opposed to what only flows into the
  * deployments that read it. Two versions with the same shape link the same way, so an edit
  * between them re-links only the file and what reads it. Undefined: no incremental re-link
- * (Kubernetes objects are linked across files by namespace and name; `.cnf` files and skipped
- * files are rare edits).
+ * (`.cnf` files and skipped files are rare edits).
  */
-function createsProgram(facts: FileFacts): boolean {
-  return facts.code !== undefined && (facts.code.pools.length > 0 || facts.code.forks.length > 0);
-}
-
 function linkShape(facts: FileFacts): string | undefined {
-  if (facts.kubernetes.length > 0 || facts.cnf || facts.skipped) return undefined;
+  if (facts.cnf || facts.skipped) return undefined;
   const parts = [facts.isPackageJson ? 'package' : '', facts.compose ? 'compose' : '', facts.dotenv ? 'dotenv' : ''];
   if (facts.config) parts.push(`config ${facts.config.isAppConfig}`);
   const code = facts.code;
+  for (const object of facts.kubernetes) parts.push(objectShape(object));
   if (code && createsProgram(facts)) parts.push(`code ${code.pools.length > 0} ${code.forks.length > 0} ${[...code.envNames].sort().join(',')}`);
   return parts.join('|');
 }
@@ -51,7 +60,8 @@ function withConfig(folders: ConfigFolders, before: FileFacts, after: FileFacts)
 /**
  * Re-links a workspace after one file's facts changed, reusing every deployment that does not read
  * the file (SPEC §10). Undefined when the change can alter the links themselves (a file that
- * appears or disappears, a new kind of content, a Kubernetes or `.cnf` file): link afresh then.
+ * appears or disappears, a new kind of content, a renamed Kubernetes object, a `.cnf` file): link
+ * afresh then.
  */
 export function relink(previous: Linked, after: FileFacts): Linked | undefined {
   const index = indexOf(previous.files, after.file);
@@ -66,7 +76,7 @@ export function relink(previous: Linked, after: FileFacts): Linked | undefined {
   let context: DescriptorContext = previous.context;
   /** Descriptors whose deployments read the file. */
   const stale = new Set<Descriptor>();
-  const describedBefore = [...[...previous.compose.values()].flatMap((link) => link.descriptors), ...previous.kubernetes];
+  const describedBefore = describedBy(previous);
 
   const recompose = new Set<string>();
   if (after.compose) recompose.add(after.file);
@@ -82,6 +92,7 @@ export function relink(previous: Linked, after: FileFacts): Linked | undefined {
     for (const descriptor of describedBefore) if (descriptor.configDir === dir) stale.add(descriptor);
   }
   let kubernetes = previous.kubernetes;
+  let kubernetesServers = previous.kubernetesServers;
   let compose = previous.compose;
   if (createsProgram(after)) {
     // The programs are collected again; descriptors of the edited file's program get the new one.
@@ -91,13 +102,28 @@ export function relink(previous: Linked, after: FileFacts): Linked | undefined {
     if (edited) {
       const renew = (descriptor: Descriptor): Descriptor =>
         descriptor.program?.root === edited.root ? { ...descriptor, program: edited } : descriptor;
-      kubernetes = kubernetes.map(renew);
+      kubernetes = new Map([...kubernetes].map(([workload, descriptors]) => [workload, descriptors.map(renew)]));
       compose = new Map<string, ComposeLink>();
       for (const [file, link] of previous.compose) {
         const descriptors = link.descriptors.map(renew);
         compose.set(file, descriptors.some((descriptor, i) => descriptor !== link.descriptors[i]) ? { ...link, descriptors } : link);
       }
     }
+  }
+  if (after.kubernetes.length > 0) {
+    const replaced = new Map<KubeObject, KubeObject>(before.kubernetes.map((object, i) => [object, after.kubernetes[i]]));
+    context = { ...context, kubernetes: replaceObjects(context.kubernetes, replaced) };
+    // Workloads of the file, and those reading its ConfigMaps or scaled by its HPAs, are described again.
+    const maps = new Set(after.kubernetes.flatMap((object) => (object.type === 'configmap' ? [object.name] : [])));
+    const scaled = new Set(after.kubernetes.flatMap((object) => (object.type === 'hpa' ? [object.targetName] : [])));
+    const reads = (workload: Located<KubeWorkload>) =>
+      workload.file === after.file || scaled.has(workload.name) || configMapsReadBy(workload).some((name) => maps.has(name));
+    const previousKubernetes = kubernetes;
+    kubernetes = new Map();
+    for (const workload of context.kubernetes.workloads) {
+      kubernetes.set(workload, (!reads(workload) && previousKubernetes.get(workload)) || workloadDescriptors(context, workload));
+    }
+    kubernetesServers = kubernetesServersOf(context.kubernetes);
   }
   if (recompose.size > 0) {
     compose = new Map(compose);
@@ -108,7 +134,16 @@ export function relink(previous: Linked, after: FileFacts): Linked | undefined {
     fileFindings = [...fileFindings.filter((finding) => finding.loc.file !== after.file), ...parseFindings(after)];
   }
   return completeLink(
-    { ...previous, files, context, compose, kubernetes, fileFindings, servers: recompose.size > 0 ? undefined : previous.servers },
+    {
+      ...previous,
+      files,
+      context,
+      compose,
+      kubernetes,
+      kubernetesServers,
+      fileFindings,
+      servers: recompose.size > 0 || kubernetesServers !== previous.kubernetesServers ? undefined : previous.servers,
+    },
     (descriptor) => (stale.has(descriptor) ? undefined : previous.resolved.get(descriptor)),
   );
 }
