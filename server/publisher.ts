@@ -1,4 +1,5 @@
-import type { Connection, PublishDiagnosticsParams } from 'vscode-languageserver';
+import type { Connection, Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver';
+import { sameItems } from '../src-shared/identity';
 import { STATUS_NOTIFICATION, type StatusParams } from '../src-shared/protocol';
 import type { Analysis } from '../src-shared/types';
 import type { FolderIndex } from './folderIndex';
@@ -11,7 +12,7 @@ import type { Workspaces } from './workspaces';
 interface Published {
   generation: number;
   /** Diagnostics as sent, by URI. */
-  diagnostics: Map<string, string>;
+  diagnostics: Map<string, Diagnostic[]>;
   /** To tell which files' hints the next analysis changes. */
   analysis: Analysis;
 }
@@ -75,21 +76,28 @@ export class Publisher {
     this.sendStatus();
   }
 
-  /** Sends the diagnostics that changed, the edited buffers' first: they are what the user looks at. */
-  private publishDiagnostics(folder: FolderIndex, before: Map<string, string>, edited: Set<string>): Map<string, string> {
-    const after = new Map<string, string>();
+  /**
+   * Sends the diagnostics that changed: the edited buffers' now, the others' (a shared server's
+   * findings can touch hundreds of files) on the next turn, after the answers to pending requests.
+   * The next flush is scheduled after that turn, so nothing older overtakes it.
+   */
+  private publishDiagnostics(folder: FolderIndex, before: Map<string, Diagnostic[]>, edited: Set<string>): Map<string, Diagnostic[]> {
+    const after = new Map<string, Diagnostic[]>();
     const first: PublishDiagnosticsParams[] = [];
     const then: PublishDiagnosticsParams[] = [];
     for (const [file, diagnostics] of diagnosticsByFile(folder.analysis())) {
       const uri = folder.uriOf(file);
-      const text = JSON.stringify(diagnostics);
-      after.set(uri, text);
-      if (before.get(uri) !== text) (edited.has(file) ? first : then).push({ uri, diagnostics });
+      after.set(uri, diagnostics);
+      const earlier = before.get(uri);
+      // Unchanged findings keep their diagnostic objects: most files compare without serialising.
+      if (earlier && (sameItems(earlier, diagnostics) || JSON.stringify(earlier) === JSON.stringify(diagnostics))) continue;
+      (edited.has(file) ? first : then).push({ uri, diagnostics });
     }
     for (const uri of before.keys()) {
       if (!after.has(uri)) then.push({ uri, diagnostics: [] });
     }
-    for (const params of [...first, ...then]) void this.connection.sendDiagnostics(params);
+    for (const params of first) void this.connection.sendDiagnostics(params);
+    if (then.length > 0) setImmediate(() => then.forEach((params) => void this.connection.sendDiagnostics(params)));
     return after;
   }
 

@@ -10,7 +10,7 @@ import {
 } from './link/databaseServers';
 import { linkWorkspace, type Linked } from './link/linkWorkspace';
 import type { ResolvedDeployment } from './link/resolveDeployment';
-import { once } from './once';
+import { once } from './identity';
 import { budgetOf, conservativeLimit, multiply, percentOf, recommendedLimit } from './numbers';
 import { DEFAULT_SETTINGS } from './settings';
 import type {
@@ -39,6 +39,7 @@ const numbered = new WeakMap<ResolvedDeployment, Deployment>();
 const ownFindings = new WeakMap<ResolvedDeployment, Finding[]>();
 const serverFindings = new WeakMap<Deployment, { server: string; findings: Finding[] }>();
 const serverFinders = new WeakMap<WorkspaceServers, ReturnType<typeof serverFinder>>();
+const serverOf = new WeakMap<ResolvedDeployment, { finder: ReturnType<typeof serverFinder>; server: string }>();
 
 /** What of a server its deployments' budget findings and fixes depend on. */
 function serverState(server: DatabaseServer): string {
@@ -51,10 +52,16 @@ function serverState(server: DatabaseServer): string {
  */
 export function analysisOf(linked: Linked): Analysis {
   const { settings } = linked;
-  const resolved = [...linked.resolved.values()].flat();
+  const resolved: ResolvedDeployment[] = [];
+  for (const list of linked.resolved.values()) for (const deployment of list) resolved.push(deployment);
   const serverFor = once(serverFinders, linked.servers, () => serverFinder(linked.servers.declared));
   const deployments = resolved.map((deployment) => {
-    const server = serverFor(deployment.host, deployment.port);
+    let reached = serverOf.get(deployment);
+    if (reached?.finder !== serverFor) {
+      reached = { finder: serverFor, server: serverFor(deployment.host, deployment.port) };
+      serverOf.set(deployment, reached);
+    }
+    const server = reached.server;
     let withServer = numbered.get(deployment);
     if (withServer?.server !== server) {
       withServer = withNumbers(deployment, server);

@@ -1,4 +1,4 @@
-import { once } from './once';
+import { once } from './identity';
 import type { Deployment, FactorName, ValueSite, WrittenValue } from './types';
 
 interface DeploymentSite {
@@ -27,21 +27,28 @@ function deploymentSites(deployment: Deployment): DeploymentSite[] {
 
 /** Every written value behind a factor, with the deployments it feeds: the anchors of hints and hovers. */
 export function collectValueSites(deployments: Deployment[]): ValueSite[] {
-  const sites = new Map<string, { site: ValueSite; ids: Set<string> }>();
+  const sites = new Map<string, ValueSite>();
+  // Only a value shared by many deployments (one program's pool) gets a set, so that it costs no scan.
+  const manyIds = new Map<ValueSite, Set<string>>();
   for (const deployment of deployments) {
     for (const { key, written, factor, effective } of once(sitesOfDeployment, deployment, () => deploymentSites(deployment))) {
-      const found = sites.get(key);
-      if (!found) {
-        sites.set(key, { site: { loc: written.loc, factor, deployments: [deployment.id], effective }, ids: new Set([deployment.id]) });
-      } else {
-        // A value shared by hundreds of deployments (one program's pool) must not cost a scan each.
-        if (!found.ids.has(deployment.id)) {
-          found.ids.add(deployment.id);
-          found.site.deployments.push(deployment.id);
-        }
-        found.site.effective ||= effective;
+      const site = sites.get(key);
+      if (!site) {
+        sites.set(key, { loc: written.loc, factor, deployments: [deployment.id], effective });
+        continue;
+      }
+      site.effective ||= effective;
+      if (site.deployments.length < 32) {
+        if (!site.deployments.includes(deployment.id)) site.deployments.push(deployment.id);
+        continue;
+      }
+      let ids = manyIds.get(site);
+      if (!ids) manyIds.set(site, (ids = new Set(site.deployments)));
+      if (!ids.has(deployment.id)) {
+        ids.add(deployment.id);
+        site.deployments.push(deployment.id);
       }
     }
   }
-  return [...sites.values()].map(({ site }) => site);
+  return [...sites.values()];
 }

@@ -14,15 +14,17 @@ interface AnalysisLookup {
 
 const lookups = new WeakMap<Analysis, AnalysisLookup>();
 
-function groupByFile<T>(items: T[], fileOf: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const file = fileOf(item);
-    const group = groups.get(file);
-    if (group) group.push(item);
-    else groups.set(file, [item]);
-  }
-  return groups;
+/** The items of one file, found on first use: a request asks about one or two files per analysis. */
+function perFile<T>(items: T[], fileOf: (item: T) => string): (file: string) => T[] {
+  const found = new Map<string, T[]>();
+  return (file) => {
+    let list = found.get(file);
+    if (!list) {
+      list = items.filter((item) => fileOf(item) === file);
+      found.set(file, list);
+    }
+    return list;
+  };
 }
 
 export function lookup(analysis: Analysis): AnalysisLookup {
@@ -30,13 +32,11 @@ export function lookup(analysis: Analysis): AnalysisLookup {
   if (!found) {
     const deployments = new Map(analysis.deployments.map((deployment) => [deployment.id, deployment]));
     const servers = new Map(analysis.servers.map((server) => [server.id, server]));
-    const sites = groupByFile(analysis.valueSites, (site) => site.loc.file);
-    const findings = groupByFile(analysis.findings, (finding) => finding.loc.file);
     found = {
       deployment: (id) => deployments.get(id),
       server: (id) => servers.get(id),
-      sitesIn: (file) => sites.get(file) ?? [],
-      findingsIn: (file) => findings.get(file) ?? [],
+      sitesIn: perFile(analysis.valueSites, (site) => site.loc.file),
+      findingsIn: perFile(analysis.findings, (finding) => finding.loc.file),
     };
     lookups.set(analysis, found);
   }

@@ -1,4 +1,5 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
+import { once } from '../../src-shared/identity';
 import type { Analysis, Finding, Severity } from '../../src-shared/types';
 
 export const DIAGNOSTIC_SOURCE = 'connection-budget';
@@ -10,14 +11,17 @@ const SEVERITIES: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
+// An unchanged finding keeps its diagnostic, so that the publisher can tell unchanged files cheaply.
+const diagnostics = new WeakMap<Finding, Diagnostic>();
+
 export function diagnosticOf(finding: Finding): Diagnostic {
-  return {
+  return once(diagnostics, finding, () => ({
     range: finding.loc.range,
     severity: SEVERITIES[finding.severity],
     code: finding.code,
     source: DIAGNOSTIC_SOURCE,
     message: finding.message,
-  };
+  }));
 }
 
 /** Every finding as a diagnostic, by workspace-relative file. */

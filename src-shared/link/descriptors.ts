@@ -1,5 +1,5 @@
 import { parseCount, parseCpu } from '../numbers';
-import { once } from '../once';
+import { once } from '../identity';
 import { containingDirs, isWithin, joinPath } from '../paths';
 import type { ConfigFacts } from '../readers/appConfig';
 import type { ComposeFacts } from '../readers/compose';

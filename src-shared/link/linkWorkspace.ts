@@ -107,7 +107,10 @@ export function linkWorkspace(files: FileFacts[], settings: Settings): Linked {
 
 /** The descriptors of Compose files and Kubernetes workloads, in analysis order. */
 export function describedBy(parts: Pick<Linked, 'compose' | 'kubernetes'>): Descriptor[] {
-  return [...[...parts.compose.values()].flatMap((link) => link.descriptors), ...[...parts.kubernetes.values()].flat()];
+  const described: Descriptor[] = [];
+  for (const link of parts.compose.values()) described.push(...link.descriptors);
+  for (const descriptors of parts.kubernetes.values()) described.push(...descriptors);
+  return described;
 }
 
 /**
