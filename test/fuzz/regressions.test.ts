@@ -105,7 +105,6 @@ const REGRESSIONS: Regression[] = [
   },
   {
     file: 'form-feed-before-comma.ts.txt',
-    open: 'open: removal skips only spaces and tabs',
     reader: 'ts',
     target: 'cluster-app-antipatterns:src/db.ts',
     bug: 'propertyRemoval skips only spaces and tabs: with other JS whitespace (\\f, U+00A0) before the comma the removal leaves a lone comma',
