@@ -178,12 +178,15 @@ export class YamlDoc {
     if (scalar.value === null || scalar.value === undefined) return undefined;
     const [start, end] = scalar.range;
     const value = scalar.value;
+    // `.nan` stays the text it is written as: NaN from code is mysql2's default connectionLimit, but
+    // written in a file it is a value that is not a number, reported like any other text.
+    const notANumber = typeof value === 'number' && Number.isNaN(value);
     const written: WrittenValue = {
-      text: String(value),
+      text: notANumber ? this.text.slice(start, end) : String(value),
       loc: location(this.file, this.positions, start, end),
       path,
     };
-    if (typeof value === 'number') written.number = value;
+    if (typeof value === 'number' && !notANumber) written.number = value;
     // Through an alias, the value is rewritten at the alias: the anchored value may feed other keys.
     const aliasRange = isAlias(node) ? (node as { range?: [number, number, number] }).range : undefined;
     const inner = aliasRange ? ([aliasRange[0], aliasRange[1]] as [number, number]) : this.innerRange(scalar);

@@ -86,10 +86,15 @@ const REGRESSIONS: Regression[] = [
   },
   {
     file: 'config-nan-connection-limit.yaml',
-    open: 'open: `.nan` is not yet reported as invalid-value',
     reader: 'config',
     target: 'docker-compose:configurations/production.yaml',
     bug: '`connectionLimit: .nan` read through config.get() counts as mysql2\'s default, and the fix appends a second connectionLimit key instead of replacing .nan',
+    expect: (analysis) => {
+      const app = analysis.deployments.find((d) => d.id === 'docker-compose.yml#app');
+      assert.equal(app?.connectionLimit.value, null);
+      assert.equal(app?.connectionLimit.problem?.code, 'invalid-value');
+      assert.match(app?.connectionLimit.problem?.message ?? '', /"\.nan" is not a number/);
+    },
   },
   {
     file: 'duplicate-service-key.yml',
