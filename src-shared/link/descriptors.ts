@@ -1,4 +1,5 @@
 import type { FileFacts } from '../fileFacts';
+import { editAt } from '../fixes';
 import { parseCount, parseCpu } from '../numbers';
 import { containingDirs, isWithin, joinPath } from '../paths';
 import type { DotenvFacts } from '../readers/dotenv';
@@ -81,7 +82,7 @@ export function composeDescriptors(context: DescriptorContext): Descriptor[] {
           message: `Service ${service.name} sets scale ${conflict.scale.text} and deploy.replicas ${conflict.replicas}; Compose rejects a file where they differ`,
           loc: conflict.scale.loc,
           fixes: conflict.scale.edit
-            ? [{ title: `Set scale to ${conflict.replicas} (match deploy.replicas)`, edits: [{ file: conflict.scale.edit.file, range: conflict.scale.edit.range, newText: String(conflict.replicas) }], isPreferred: true }]
+            ? [{ title: `Set scale to ${conflict.replicas} (match deploy.replicas)`, edits: [editAt(conflict.scale.edit, conflict.replicas)], isPreferred: true }]
             : [],
         });
       }

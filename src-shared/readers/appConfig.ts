@@ -118,11 +118,13 @@ function connectionLimitInsertSite(doc: YamlDoc, root: unknown, database: unknow
     const close = text.lastIndexOf('}', node.range[1] - 1);
     if (close >= node.range[0]) return site(close, close, node.items?.length ? ', connectionLimit: ' : 'connectionLimit: ');
   }
-  // `database:` with no value (or `~`): a block map under the key.
+  // `database:` with no value (or `~`): a block map under the key. What is written there is
+  // replaced, an alias of a null included, never the anchored null that other keys may use.
   const key = doc.entries(root).find((entry) => entry.key.toLowerCase() === 'database')?.keyNode;
-  if (key?.range && node?.range && doc.isNull(node)) {
+  const written = (database as NodeWithRange)?.range;
+  if (key?.range && written && doc.isNull(node)) {
     const prefix = `${eol}${' '.repeat(doc.position(key.range[0]).character + 2)}connectionLimit: `;
-    if (node.range[1] > node.range[0]) return site(node.range[0], node.range[1], prefix);
+    if (written[1] > written[0]) return site(written[0], written[1], prefix);
     const newline = text.indexOf('\n', key.range[1]);
     const lineEnd = newline === -1 ? text.length : newline - (text[newline - 1] === '\r' ? 1 : 0);
     return site(lineEnd, lineEnd, prefix);

@@ -20,6 +20,10 @@ export interface YamlParseError {
 export interface YamlEntry {
   key: string;
   keyNode: Scalar;
+  /**
+   * The value as written: an alias stays an alias (the helpers follow it), so a value read
+   * through one keeps the alias's own place, where it is edited without touching the anchor.
+   */
   value: Node | null;
 }
 
@@ -104,7 +108,7 @@ export class YamlDoc {
       const key = String(keyNode.value);
       if (seen.has(key)) continue;
       seen.add(key);
-      result.push({ key, keyNode, value: this.deref(pair.value) });
+      result.push({ key, keyNode, value: (pair.value as Node | null) ?? null });
     }
     for (const source of merges) {
       for (const entry of this.entries(source, depth + 1)) {
@@ -117,7 +121,7 @@ export class YamlDoc {
     return result;
   }
 
-  /** A mapping's value by key (case-insensitive when asked), merge keys included. */
+  /** A mapping's value by key as written (an alias stays one), case-insensitive when asked, merge keys included. */
   get(node: unknown, key: string, caseInsensitive = false): Node | null {
     const wanted = caseInsensitive ? key.toLowerCase() : key;
     for (const entry of this.entries(node)) {
@@ -171,25 +175,36 @@ export class YamlDoc {
     return location(this.file, this.positions, range[0], range[1]);
   }
 
-  /** The written value of a scalar node, with an edit site that keeps its quotes. */
+  /**
+   * The written value of a scalar node, with an edit site that keeps its quotes. Read through an
+   * alias, it is placed at the alias and rewritten there (replacing `*name`): that is where this
+   * key's value is written, and the anchored value may feed other keys.
+   */
   written(node: unknown, path: string): WrittenValue | undefined {
     const scalar = this.deref(node);
     if (!isScalar(scalar) || !scalar.range) return undefined;
     if (scalar.value === null || scalar.value === undefined) return undefined;
     const [start, end] = scalar.range;
     const value = scalar.value;
+    const aliasRange = isAlias(node) ? node.range : undefined;
+    const [placeStart, placeEnd] = aliasRange ?? scalar.range;
     // `.nan` stays the text it is written as: NaN from code is mysql2's default connectionLimit, but
     // written in a file it is a value that is not a number, reported like any other text.
     const notANumber = typeof value === 'number' && Number.isNaN(value);
     const written: WrittenValue = {
       text: notANumber ? this.text.slice(start, end) : String(value),
-      loc: location(this.file, this.positions, start, end),
+      loc: location(this.file, this.positions, placeStart, placeEnd),
       path,
     };
     if (typeof value === 'number' && !notANumber) written.number = value;
-    // Through an alias, the value is rewritten at the alias: the anchored value may feed other keys.
-    const aliasRange = isAlias(node) ? (node as { range?: [number, number, number] }).range : undefined;
-    const inner = aliasRange ? ([aliasRange[0], aliasRange[1]] as [number, number]) : this.innerRange(scalar);
+    if (aliasRange) {
+      // `*name` is replaced by the new value in the anchored value's quotes: a string stays a string.
+      const quote = scalar.type === 'QUOTE_DOUBLE' ? '"' : scalar.type === 'QUOTE_SINGLE' ? "'" : '';
+      written.throughAlias = true;
+      written.edit = { file: this.file, range: rangeOf(this.positions, placeStart, placeEnd), prefix: quote, suffix: quote };
+      return written;
+    }
+    const inner = this.innerRange(scalar);
     if (inner) {
       written.edit = { file: this.file, range: rangeOf(this.positions, inner[0], inner[1]), prefix: '', suffix: '' };
     }
