@@ -1,5 +1,5 @@
-import type { NodeWithRange, YamlDoc } from '../yaml/yamlTree';
-import type { EditSite, WrittenValue } from '../types';
+import { MAX_INDIRECTION, type NodeWithRange, type YamlDoc } from '../yaml/yamlTree';
+import type { EditSite, FactorProblem, Location, WrittenValue } from '../types';
 
 /** The config keys that matter for the budget, as dotted paths. */
 export const CONFIG_KEYS = ['workers', 'database.connectionLimit', 'database.host', 'database.port'] as const;
@@ -18,6 +18,8 @@ export interface ConfigFacts {
   values: Partial<Record<ConfigKey, WrittenValue>>;
   /** A key present with a value that is not a scalar (a list, a map). */
   malformed: Array<{ key: ConfigKey; value: WrittenValue }>;
+  /** Keys missing where a merge chain was cut (see `YamlDoc.mergeCut`), with the cut: unknown, not unset. */
+  cutAt: Partial<Record<ConfigKey, Location>>;
   /** Where `connectionLimit: N` goes when the file lacks it (none when `database` is not a map). */
   connectionLimitInsert?: EditSite;
   /** The `workers` / `database` keys, where the file declares the deployment. */
@@ -51,8 +53,14 @@ export function readAppConfig(doc: YamlDoc): ConfigFacts | undefined {
   const databaseIsMap = doc.isMap(database);
   const values: ConfigFacts['values'] = {};
   const malformed: ConfigFacts['malformed'] = [];
-  const record = (key: ConfigKey, node: unknown) => {
-    if (node === null || node === undefined || doc.isNull(node)) return;
+  const cutAt: ConfigFacts['cutAt'] = {};
+  const record = (key: ConfigKey, node: unknown, map: unknown) => {
+    if (node === null || node === undefined) {
+      const cut = doc.mergeCut(map);
+      if (cut) cutAt[key] = cut;
+      return;
+    }
+    if (doc.isNull(node)) return;
     const written = doc.written(node, key);
     if (written) values[key] = written;
     else {
@@ -61,11 +69,13 @@ export function readAppConfig(doc: YamlDoc): ConfigFacts | undefined {
       if (key === 'workers' || key === 'database.connectionLimit') values[key] = doc.writtenOrCollection(node, key);
     }
   };
-  record('workers', workersNode);
-  if (databaseIsMap) {
-    record('database.connectionLimit', doc.get(database, 'connectionLimit', true));
-    record('database.host', doc.get(database, 'host', true));
-    record('database.port', doc.get(database, 'port', true));
+  record('workers', workersNode, root);
+  if (databaseIsMap || database === null) {
+    // Without a `database` key, a cut merge chain of the top level may hide the whole map.
+    const map = database ?? root;
+    record('database.connectionLimit', doc.get(database, 'connectionLimit', true), map);
+    record('database.host', doc.get(database, 'host', true), map);
+    record('database.port', doc.get(database, 'port', true), map);
   }
   const hasWorkers = workersNode !== null;
   const hasLimit = values['database.connectionLimit'] !== undefined || malformed.some((m) => m.key === 'database.connectionLimit');
@@ -88,8 +98,18 @@ export function readAppConfig(doc: YamlDoc): ConfigFacts | undefined {
     isAppConfig: hasWorkers || hasLimit,
     values,
     malformed,
+    cutAt,
     connectionLimitInsert: connectionLimitInsertSite(doc, root, database),
     declaration,
+  };
+}
+
+/** Why a key that may be set beyond a cut merge chain is unknown. */
+export function cutProblem(key: ConfigKey, loc: Location): FactorProblem {
+  return {
+    code: 'unresolved-value',
+    message: `${key} is unknown: this merge (<<) chain is circular or deeper than ${MAX_INDIRECTION} levels and is cut here, and the key may be set beyond the cut`,
+    loc,
   };
 }
 

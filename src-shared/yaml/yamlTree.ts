@@ -3,8 +3,8 @@ import type { Document, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { LineIndex, location, rangeOf, type PositionIndex } from '../location';
 import type { EditSite, Location, Position, WrittenValue } from '../types';
 
-/** How deep merge keys (`<<: *base`) and aliases are followed; deeper chains are ignored. */
-const MAX_INDIRECTION = 16;
+/** How deep merge keys (`<<: *base`) and aliases are followed; deeper chains are cut (see `mergeCut`). */
+export const MAX_INDIRECTION = 16;
 
 export type NodeWithRange = { range?: [number, number, number] | null } | null | undefined;
 
@@ -27,8 +27,14 @@ export interface YamlEntry {
   value: Node | null;
 }
 
+interface MergedEntries {
+  entries: YamlEntry[];
+  /** The merge source, as written in this mapping, whose chain was cut at MAX_INDIRECTION. */
+  cutAt?: NodeWithRange;
+}
+
 export class YamlDoc {
-  private readonly entryCache = new Map<Node, YamlEntry[]>();
+  private readonly entryCache = new Map<Node, MergedEntries>();
   private anchors: Map<string, Node[]> | undefined;
 
   constructor(
@@ -89,12 +95,27 @@ export class YamlDoc {
    * The pairs of a mapping, merge keys (`<<`) included; the mapping's own keys win, then earlier
    * merge sources. Memoised per mapping and deduplicated by key, so merge chains stay linear.
    */
-  entries(node: unknown, depth = 0): YamlEntry[] {
+  entries(node: unknown): YamlEntry[] {
+    return this.merged(node, 0).entries;
+  }
+
+  /**
+   * Where following a mapping's merge keys stopped at MAX_INDIRECTION levels, if it did: the
+   * merge source (`<<: *base`) that leads past the limit. A key the mapping lacks may be set there.
+   */
+  mergeCut(node: unknown): Location | undefined {
+    const cutAt = this.merged(node, 0).cutAt;
+    return cutAt ? this.loc(cutAt) : undefined;
+  }
+
+  private merged(node: unknown, depth: number): MergedEntries {
     const map = this.deref(node);
-    if (!isMap(map) || depth > MAX_INDIRECTION) return [];
+    if (!isMap(map)) return { entries: [] };
     const cached = this.entryCache.get(map);
     if (cached) return cached;
-    const result: YamlEntry[] = [];
+    // Too deep (or circular): not read, and the mapping that merges it says where it was cut.
+    if (depth > MAX_INDIRECTION) return { entries: [], cutAt: node as NodeWithRange };
+    const result: MergedEntries = { entries: [] };
     const seen = new Set<string>();
     const merges: unknown[] = [];
     for (const pair of (map as YAMLMap).items as Pair[]) {
@@ -108,13 +129,15 @@ export class YamlDoc {
       const key = String(keyNode.value);
       if (seen.has(key)) continue;
       seen.add(key);
-      result.push({ key, keyNode, value: (pair.value as Node | null) ?? null });
+      result.entries.push({ key, keyNode, value: (pair.value as Node | null) ?? null });
     }
     for (const source of merges) {
-      for (const entry of this.entries(source, depth + 1)) {
+      const merged = this.merged(source, depth + 1);
+      if (merged.cutAt) result.cutAt ??= source as NodeWithRange;
+      for (const entry of merged.entries) {
         if (seen.has(entry.key)) continue;
         seen.add(entry.key);
-        result.push(entry);
+        result.entries.push(entry);
       }
     }
     this.entryCache.set(map, result);
