@@ -23,6 +23,7 @@ export interface YamlEntry {
   /**
    * The value as written: an alias stays an alias (the helpers follow it), so a value read
    * through one keeps the alias's own place, where it is edited without touching the anchor.
+   * Null when there is none, or when the alias has no anchor to follow.
    */
   value: Node | null;
 }
@@ -129,7 +130,8 @@ export class YamlDoc {
       const key = String(keyNode.value);
       if (seen.has(key)) continue;
       seen.add(key);
-      result.entries.push({ key, keyNode, value: (pair.value as Node | null) ?? null });
+      // An alias whose anchor is missing (yaml leaves that to toJS to reject) is no value.
+      result.entries.push({ key, keyNode, value: this.deref(pair.value) === null ? null : (pair.value as Node) });
     }
     for (const source of merges) {
       const merged = this.merged(source, depth + 1);

@@ -84,6 +84,12 @@ const REGRESSIONS: Regression[] = [
     bug: '`connectionLimit:` with no value counts as not set, and the fix appends a second connectionLimit key (a YAML error, and the value stays 10)',
   },
   {
+    file: 'config-alias-without-anchor.yaml',
+    reader: 'config',
+    target: 'docker-compose:configurations/production.yaml',
+    bug: 'with aliases kept as written, `connectionLimit: *limit` without an anchor counted as a value: the file became an app config whose fix appended a second connectionLimit key',
+  },
+  {
     file: 'config-nan-connection-limit.yaml',
     reader: 'config',
     target: 'docker-compose:configurations/production.yaml',
