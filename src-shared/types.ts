@@ -39,6 +39,8 @@ export interface WrittenValue {
   edit?: EditSite;
   /** Human description of where it comes from, e.g. `services.app.deploy.replicas`. */
   path: string;
+  /** Read through a YAML alias: `loc` and `edit` are the alias (`*name`), not the value's own text. */
+  throughAlias?: true;
 }
 
 export type FactorName = 'instances' | 'workers' | 'connectionLimit';

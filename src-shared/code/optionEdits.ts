@@ -28,10 +28,10 @@ export function propertyRemoval(cx: CodeContext, obj: TS.ObjectLiteralExpression
   const prop = props[index];
   let start = prop.getStart(cx.sf);
   let end = prop.end;
-  const afterProp = skipSpaces(text, end);
+  const afterProp = skipWhitespace(text, end);
   const hasComma = text[afterProp] === ',';
   if (hasComma) end = afterProp + 1;
-  const afterComma = skipSpaces(text, end);
+  const afterComma = skipSpaceOnLine(text, end);
   const lineStart = lineStartOf(text, start);
   const aloneBefore = text.slice(lineStart, start).trim() === '';
   const restOfLineEmpty = atLineEnd(text, afterComma) || text.startsWith('//', afterComma);
@@ -52,8 +52,19 @@ export function propertyRemoval(cx: CodeContext, obj: TS.ObjectLiteralExpression
   return spanLoc(cx, start, end);
 }
 
-function skipSpaces(text: string, i: number): number {
-  while (i < text.length && (text[i] === ' ' || text[i] === '\t')) i++;
+// JavaScript's whitespace (ECMAScript WhiteSpace and LineTerminator) is exactly what `\s` matches:
+// \f, \v, U+00A0, U+FEFF and the other Unicode spaces may stand before a comma, not only ' ' and \t.
+const JS_WHITESPACE = /\s/;
+/** The same, short of the line breaks LSP counts (\n, \r): what may stand between a token and its line's end. */
+const SPACE_ON_LINE = /[^\S\r\n]/;
+
+function skipWhitespace(text: string, i: number): number {
+  while (i < text.length && JS_WHITESPACE.test(text[i])) i++;
+  return i;
+}
+
+function skipSpaceOnLine(text: string, i: number): number {
+  while (i < text.length && SPACE_ON_LINE.test(text[i])) i++;
   return i;
 }
 
@@ -73,7 +84,7 @@ function lineEndOf(text: string, i: number): number {
 }
 
 function onlySpaceToLineEnd(text: string, i: number): boolean {
-  return atLineEnd(text, skipSpaces(text, i));
+  return atLineEnd(text, skipSpaceOnLine(text, i));
 }
 
 /** The comma between two properties, when only whitespace surrounds it. */

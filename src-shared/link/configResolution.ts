@@ -1,7 +1,7 @@
-import { CONFIG_KEYS, type ConfigFacts, type ConfigKey } from '../readers/appConfig';
+import { CONFIG_KEYS, cutProblem, type ConfigFacts, type ConfigKey } from '../readers/appConfig';
 import type { FileFacts } from '../fileFacts';
 import { parentDir } from '../paths';
-import type { EditSite, WrittenValue } from '../types';
+import type { EditSite, FactorProblem, Location, WrittenValue } from '../types';
 import { overridePath, type Environment, type EnvValue } from './environment';
 
 export interface ConfigFolders {
@@ -83,6 +83,8 @@ export interface ConfigValue {
   /** Values it overrides: a base file's, or a config value under an env override. */
   overridden: WrittenValue[];
   fromEnv?: EnvValue;
+  /** Why the value is unknown: an env override that cannot be resolved, or a cut merge chain. */
+  problem?: FactorProblem;
 }
 
 export interface ResolvedConfig {
@@ -126,17 +128,26 @@ export function resolveConfig(
   for (const key of CONFIG_KEYS) {
     const overridden: WrittenValue[] = [];
     let current: WrittenValue | undefined;
+    let cut: Location | undefined;
     for (const layer of layers) {
       const written = layer.values[key];
-      if (!written) continue;
+      if (!written) {
+        // A layer that may set the key beyond a cut merge chain may also override the ones before it.
+        cut = layer.cutAt[key] ?? cut;
+        continue;
+      }
       if (current) overridden.push(current);
       current = written;
+      cut = undefined;
     }
     const fromEnv = overrides.get(key.toLowerCase());
     if (fromEnv) {
       if (current) overridden.push(current);
       const value = fromEnv.resolved ?? { text: '', loc: fromEnv.declared, path: fromEnv.name };
-      values.set(key, { value, overridden, fromEnv });
+      values.set(key, { value, overridden, fromEnv, problem: fromEnv.problem });
+    } else if (cut) {
+      if (current) overridden.push(current);
+      values.set(key, { value: { text: '', loc: cut, path: key }, overridden, problem: cutProblem(key, cut) });
     } else if (current) {
       values.set(key, { value: current, overridden });
     }

@@ -1,3 +1,4 @@
+import { editAt } from '../fixes';
 import { parseCount, parseCpu } from '../numbers';
 import { once } from '../identity';
 import { containingDirs, isWithin, joinPath } from '../paths';
@@ -88,7 +89,7 @@ export function composeDescriptors(context: DescriptorContext, compose: ComposeF
         message: `Service ${service.name} sets scale ${conflict.scale.text} and deploy.replicas ${conflict.replicas}; Compose rejects a file where they differ`,
         loc: conflict.scale.loc,
         fixes: conflict.scale.edit
-          ? [{ title: `Set scale to ${conflict.replicas} (match deploy.replicas)`, edits: [{ file: conflict.scale.edit.file, range: conflict.scale.edit.range, newText: String(conflict.replicas) }], isPreferred: true }]
+          ? [{ title: `Set scale to ${conflict.replicas} (match deploy.replicas)`, edits: [editAt(conflict.scale.edit, conflict.replicas)], isPreferred: true }]
           : [],
       });
     }

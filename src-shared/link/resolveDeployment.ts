@@ -84,7 +84,7 @@ class FactorResolver {
       if (!key) return undefined;
       const found = this.config.get(key);
       if (!found) return this.config.layers.length > 0 ? 'missing' : undefined;
-      if (found.fromEnv?.problem) throw new Unresolved(found.fromEnv.problem, found.fromEnv.via);
+      if (found.problem) throw new Unresolved(found.problem, found.fromEnv?.via ?? []);
       if (found.fromEnv) this.collected.push(...found.fromEnv.via);
       return found.value;
     },
@@ -132,7 +132,7 @@ class FactorResolver {
   private configValue(key: 'workers' | 'database.connectionLimit', kind: 'workers' | 'connectionLimit'): Factor | undefined {
     const found = this.config.get(key);
     if (!found) return undefined;
-    if (found.fromEnv?.problem) return unresolvedFactor(found.fromEnv.problem, found.fromEnv.via);
+    if (found.problem) return unresolvedFactor(found.problem, found.fromEnv?.via ?? []);
     return countFactor(found.value, kind, found.fromEnv?.via ?? []);
   }
 

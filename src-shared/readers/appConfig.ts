@@ -1,5 +1,5 @@
-import type { NodeWithRange, YamlDoc } from '../yaml/yamlTree';
-import type { EditSite, WrittenValue } from '../types';
+import { MAX_INDIRECTION, type NodeWithRange, type YamlDoc } from '../yaml/yamlTree';
+import type { EditSite, FactorProblem, Location, WrittenValue } from '../types';
 
 /** The config keys that matter for the budget, as dotted paths. */
 export const CONFIG_KEYS = ['workers', 'database.connectionLimit', 'database.host', 'database.port'] as const;
@@ -18,6 +18,8 @@ export interface ConfigFacts {
   values: Partial<Record<ConfigKey, WrittenValue>>;
   /** A key present with a value that is not a scalar (a list, a map). */
   malformed: Array<{ key: ConfigKey; value: WrittenValue }>;
+  /** Keys missing where a merge chain was cut (see `YamlDoc.mergeCut`), with the cut: unknown, not unset. */
+  cutAt: Partial<Record<ConfigKey, Location>>;
   /** Where `connectionLimit: N` goes when the file lacks it (none when `database` is not a map). */
   connectionLimitInsert?: EditSite;
   /** The `workers` / `database` keys, where the file declares the deployment. */
@@ -51,8 +53,14 @@ export function readAppConfig(doc: YamlDoc): ConfigFacts | undefined {
   const databaseIsMap = doc.isMap(database);
   const values: ConfigFacts['values'] = {};
   const malformed: ConfigFacts['malformed'] = [];
-  const record = (key: ConfigKey, node: unknown) => {
-    if (node === null || node === undefined || doc.isNull(node)) return;
+  const cutAt: ConfigFacts['cutAt'] = {};
+  const record = (key: ConfigKey, node: unknown, map: unknown) => {
+    if (node === null || node === undefined) {
+      const cut = doc.mergeCut(map);
+      if (cut) cutAt[key] = cut;
+      return;
+    }
+    if (doc.isNull(node)) return;
     const written = doc.written(node, key);
     if (written) values[key] = written;
     else {
@@ -61,11 +69,13 @@ export function readAppConfig(doc: YamlDoc): ConfigFacts | undefined {
       if (key === 'workers' || key === 'database.connectionLimit') values[key] = doc.writtenOrCollection(node, key);
     }
   };
-  record('workers', workersNode);
-  if (databaseIsMap) {
-    record('database.connectionLimit', doc.get(database, 'connectionLimit', true));
-    record('database.host', doc.get(database, 'host', true));
-    record('database.port', doc.get(database, 'port', true));
+  record('workers', workersNode, root);
+  if (databaseIsMap || database === null) {
+    // Without a `database` key, a cut merge chain of the top level may hide the whole map.
+    const map = database ?? root;
+    record('database.connectionLimit', doc.get(database, 'connectionLimit', true), map);
+    record('database.host', doc.get(database, 'host', true), map);
+    record('database.port', doc.get(database, 'port', true), map);
   }
   const hasWorkers = workersNode !== null;
   const hasLimit = values['database.connectionLimit'] !== undefined || malformed.some((m) => m.key === 'database.connectionLimit');
@@ -88,8 +98,18 @@ export function readAppConfig(doc: YamlDoc): ConfigFacts | undefined {
     isAppConfig: hasWorkers || hasLimit,
     values,
     malformed,
+    cutAt,
     connectionLimitInsert: connectionLimitInsertSite(doc, root, database),
     declaration,
+  };
+}
+
+/** Why a key that may be set beyond a cut merge chain is unknown. */
+export function cutProblem(key: ConfigKey, loc: Location): FactorProblem {
+  return {
+    code: 'unresolved-value',
+    message: `${key} is unknown: this merge (<<) chain is circular or deeper than ${MAX_INDIRECTION} levels and is cut here, and the key may be set beyond the cut`,
+    loc,
   };
 }
 
@@ -118,11 +138,13 @@ function connectionLimitInsertSite(doc: YamlDoc, root: unknown, database: unknow
     const close = text.lastIndexOf('}', node.range[1] - 1);
     if (close >= node.range[0]) return site(close, close, node.items?.length ? ', connectionLimit: ' : 'connectionLimit: ');
   }
-  // `database:` with no value (or `~`): a block map under the key.
+  // `database:` with no value (or `~`): a block map under the key. What is written there is
+  // replaced, an alias of a null included, never the anchored null that other keys may use.
   const key = doc.entries(root).find((entry) => entry.key.toLowerCase() === 'database')?.keyNode;
-  if (key?.range && node?.range && doc.isNull(node)) {
+  const written = (database as NodeWithRange)?.range;
+  if (key?.range && written && doc.isNull(node)) {
     const prefix = `${eol}${' '.repeat(doc.position(key.range[0]).character + 2)}connectionLimit: `;
-    if (node.range[1] > node.range[0]) return site(node.range[0], node.range[1], prefix);
+    if (written[1] > written[0]) return site(written[0], written[1], prefix);
     const newline = text.indexOf('\n', key.range[1]);
     const lineEnd = newline === -1 ? text.length : newline - (text[newline - 1] === '\r' ? 1 : 0);
     return site(lineEnd, lineEnd, prefix);

@@ -89,10 +89,13 @@ function fromVariable(found: WrittenValue): Interpolated {
   return { value: found.text, missing: [], source: found, via: [] };
 }
 
-/** A part of a one-line written value, located and editable on its own. */
+/**
+ * A part of a one-line written value, located and editable on its own. None through an alias:
+ * the value's text is at the anchor, and editing it there would change every user of the anchor.
+ */
 function subValue(written: WrittenValue, start: number, text: string, path: string): WrittenValue | undefined {
   const edit = written.edit;
-  if (!edit || edit.range.start.line !== edit.range.end.line) return undefined;
+  if (!edit || written.throughAlias || edit.range.start.line !== edit.range.end.line) return undefined;
   const line = edit.range.start.line;
   const character = edit.range.start.character + start;
   const range = { start: { line, character }, end: { line, character: character + text.length } };

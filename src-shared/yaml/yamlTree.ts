@@ -3,8 +3,8 @@ import type { Document, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { LineIndex, location, rangeOf, type PositionIndex } from '../location';
 import type { EditSite, Location, Position, WrittenValue } from '../types';
 
-/** How deep merge keys (`<<: *base`) and aliases are followed; deeper chains are ignored. */
-const MAX_INDIRECTION = 16;
+/** How deep merge keys (`<<: *base`) and aliases are followed; deeper chains are cut (see `mergeCut`). */
+export const MAX_INDIRECTION = 16;
 
 export type NodeWithRange = { range?: [number, number, number] | null } | null | undefined;
 
@@ -20,11 +20,22 @@ export interface YamlParseError {
 export interface YamlEntry {
   key: string;
   keyNode: Scalar;
+  /**
+   * The value as written: an alias stays an alias (the helpers follow it), so a value read
+   * through one keeps the alias's own place, where it is edited without touching the anchor.
+   * Null when there is none, or when the alias has no anchor to follow.
+   */
   value: Node | null;
 }
 
+interface MergedEntries {
+  entries: YamlEntry[];
+  /** The merge source, as written in this mapping, whose chain was cut at MAX_INDIRECTION. */
+  cutAt?: NodeWithRange;
+}
+
 export class YamlDoc {
-  private readonly entryCache = new Map<Node, YamlEntry[]>();
+  private readonly entryCache = new Map<Node, MergedEntries>();
   private anchors: Map<string, Node[]> | undefined;
 
   constructor(
@@ -85,12 +96,27 @@ export class YamlDoc {
    * The pairs of a mapping, merge keys (`<<`) included; the mapping's own keys win, then earlier
    * merge sources. Memoised per mapping and deduplicated by key, so merge chains stay linear.
    */
-  entries(node: unknown, depth = 0): YamlEntry[] {
+  entries(node: unknown): YamlEntry[] {
+    return this.merged(node, 0).entries;
+  }
+
+  /**
+   * Where following a mapping's merge keys stopped at MAX_INDIRECTION levels, if it did: the
+   * merge source (`<<: *base`) that leads past the limit. A key the mapping lacks may be set there.
+   */
+  mergeCut(node: unknown): Location | undefined {
+    const cutAt = this.merged(node, 0).cutAt;
+    return cutAt ? this.loc(cutAt) : undefined;
+  }
+
+  private merged(node: unknown, depth: number): MergedEntries {
     const map = this.deref(node);
-    if (!isMap(map) || depth > MAX_INDIRECTION) return [];
+    if (!isMap(map)) return { entries: [] };
     const cached = this.entryCache.get(map);
     if (cached) return cached;
-    const result: YamlEntry[] = [];
+    // Too deep (or circular): not read, and the mapping that merges it says where it was cut.
+    if (depth > MAX_INDIRECTION) return { entries: [], cutAt: node as NodeWithRange };
+    const result: MergedEntries = { entries: [] };
     const seen = new Set<string>();
     const merges: unknown[] = [];
     for (const pair of (map as YAMLMap).items as Pair[]) {
@@ -104,20 +130,23 @@ export class YamlDoc {
       const key = String(keyNode.value);
       if (seen.has(key)) continue;
       seen.add(key);
-      result.push({ key, keyNode, value: this.deref(pair.value) });
+      // An alias whose anchor is missing (yaml leaves that to toJS to reject) is no value.
+      result.entries.push({ key, keyNode, value: this.deref(pair.value) === null ? null : (pair.value as Node) });
     }
     for (const source of merges) {
-      for (const entry of this.entries(source, depth + 1)) {
+      const merged = this.merged(source, depth + 1);
+      if (merged.cutAt) result.cutAt ??= source as NodeWithRange;
+      for (const entry of merged.entries) {
         if (seen.has(entry.key)) continue;
         seen.add(entry.key);
-        result.push(entry);
+        result.entries.push(entry);
       }
     }
     this.entryCache.set(map, result);
     return result;
   }
 
-  /** A mapping's value by key (case-insensitive when asked), merge keys included. */
+  /** A mapping's value by key as written (an alias stays one), case-insensitive when asked, merge keys included. */
   get(node: unknown, key: string, caseInsensitive = false): Node | null {
     const wanted = caseInsensitive ? key.toLowerCase() : key;
     for (const entry of this.entries(node)) {
@@ -171,22 +200,36 @@ export class YamlDoc {
     return location(this.file, this.positions, range[0], range[1]);
   }
 
-  /** The written value of a scalar node, with an edit site that keeps its quotes. */
+  /**
+   * The written value of a scalar node, with an edit site that keeps its quotes. Read through an
+   * alias, it is placed at the alias and rewritten there (replacing `*name`): that is where this
+   * key's value is written, and the anchored value may feed other keys.
+   */
   written(node: unknown, path: string): WrittenValue | undefined {
     const scalar = this.deref(node);
     if (!isScalar(scalar) || !scalar.range) return undefined;
     if (scalar.value === null || scalar.value === undefined) return undefined;
     const [start, end] = scalar.range;
     const value = scalar.value;
+    const aliasRange = isAlias(node) ? node.range : undefined;
+    const [placeStart, placeEnd] = aliasRange ?? scalar.range;
+    // `.nan` stays the text it is written as: NaN from code is mysql2's default connectionLimit, but
+    // written in a file it is a value that is not a number, reported like any other text.
+    const notANumber = typeof value === 'number' && Number.isNaN(value);
     const written: WrittenValue = {
-      text: String(value),
-      loc: location(this.file, this.positions, start, end),
+      text: notANumber ? this.text.slice(start, end) : String(value),
+      loc: location(this.file, this.positions, placeStart, placeEnd),
       path,
     };
-    if (typeof value === 'number') written.number = value;
-    // Through an alias, the value is rewritten at the alias: the anchored value may feed other keys.
-    const aliasRange = isAlias(node) ? (node as { range?: [number, number, number] }).range : undefined;
-    const inner = aliasRange ? ([aliasRange[0], aliasRange[1]] as [number, number]) : this.innerRange(scalar);
+    if (typeof value === 'number' && !notANumber) written.number = value;
+    if (aliasRange) {
+      // `*name` is replaced by the new value in the anchored value's quotes: a string stays a string.
+      const quote = scalar.type === 'QUOTE_DOUBLE' ? '"' : scalar.type === 'QUOTE_SINGLE' ? "'" : '';
+      written.throughAlias = true;
+      written.edit = { file: this.file, range: rangeOf(this.positions, placeStart, placeEnd), prefix: quote, suffix: quote };
+      return written;
+    }
+    const inner = this.innerRange(scalar);
     if (inner) {
       written.edit = { file: this.file, range: rangeOf(this.positions, inner[0], inner[1]), prefix: '', suffix: '' };
     }

@@ -62,7 +62,6 @@ const REGRESSIONS: Regression[] = [
   },
   {
     file: 'anchor-shared-by-workers.yaml',
-    open: 'open: YamlDoc.entries dereferences aliases, so the alias position is lost before the edit site is made',
     reader: 'config',
     target: 'single-server:configurations/production.yaml',
     bug: 'connectionLimit: *n edits the anchored `4`, which workers uses too: the fix changes workers',
@@ -85,11 +84,22 @@ const REGRESSIONS: Regression[] = [
     bug: '`connectionLimit:` with no value counts as not set, and the fix appends a second connectionLimit key (a YAML error, and the value stays 10)',
   },
   {
+    file: 'config-alias-without-anchor.yaml',
+    reader: 'config',
+    target: 'docker-compose:configurations/production.yaml',
+    bug: 'with aliases kept as written, `connectionLimit: *limit` without an anchor counted as a value: the file became an app config whose fix appended a second connectionLimit key',
+  },
+  {
     file: 'config-nan-connection-limit.yaml',
-    open: 'open: `.nan` is not yet reported as invalid-value',
     reader: 'config',
     target: 'docker-compose:configurations/production.yaml',
     bug: '`connectionLimit: .nan` read through config.get() counts as mysql2\'s default, and the fix appends a second connectionLimit key instead of replacing .nan',
+    expect: (analysis) => {
+      const app = analysis.deployments.find((d) => d.id === 'docker-compose.yml#app');
+      assert.equal(app?.connectionLimit.value, null);
+      assert.equal(app?.connectionLimit.problem?.code, 'invalid-value');
+      assert.match(app?.connectionLimit.problem?.message ?? '', /"\.nan" is not a number/);
+    },
   },
   {
     file: 'duplicate-service-key.yml',
@@ -105,7 +115,6 @@ const REGRESSIONS: Regression[] = [
   },
   {
     file: 'form-feed-before-comma.ts.txt',
-    open: 'open: removal skips only spaces and tabs',
     reader: 'ts',
     target: 'cluster-app-antipatterns:src/db.ts',
     bug: 'propertyRemoval skips only spaces and tabs: with other JS whitespace (\\f, U+00A0) before the comma the removal leaves a lone comma',

@@ -232,3 +232,42 @@ test('a config value that is not a usable number is an invalid-value on that val
   const finding = onlyFinding(analysis, 'invalid-value');
   assert.equal(textAt(files, finding.loc), 'two');
 });
+
+/** `levels` mappings, each merging the one before, the first holding connectionLimit: 7; then `tail` with *top. */
+function mergeChain(levels: number, tail: (top: string) => string): string {
+  let yaml = 'l0: &l0 {connectionLimit: 7}\n';
+  for (let i = 1; i < levels; i++) yaml += `l${i}: &l${i} {<<: *l${i - 1}}\n`;
+  return yaml + tail(`*l${levels - 1}`);
+}
+
+test('a merge chain is followed 16 levels deep; deeper, it is cut and the key it may hold is unknown, reported at the cut', () => {
+  const within = deployment(analyze({ 'config/production.yaml': mergeChain(16, (top) => `workers: 2\ndatabase:\n  <<: ${top}\n`) }), 'config/production.yaml#production');
+  assert.equal(within.connectionLimit.value, 7);
+
+  const files = { 'config/production.yaml': mergeChain(17, (top) => `workers: 2\ndatabase:\n  <<: ${top}\n`) };
+  const analysis = analyze(files);
+  const app = deployment(analysis, 'config/production.yaml#production');
+  assert.deepEqual([app.workers.value, app.connectionLimit.value, app.total], [2, null, null], 'unknown, not mysql2\'s default');
+  const finding = onlyFinding(analysis, 'unresolved-value');
+  assert.equal(textAt(files, finding.loc), '*l16');
+  assert.match(finding.message, /database\.connectionLimit is unknown: .*deeper than 16 levels and is cut here/);
+});
+
+test('a cut merge chain: the mapping\'s own key, a later layer and an env override still decide the value', () => {
+  const deep = mergeChain(20, (top) => `workers: 2\ndatabase:\n  <<: ${top}\n`);
+  const ownKey = analyze({ 'config/production.yaml': mergeChain(20, (top) => `workers: 2\ndatabase:\n  <<: ${top}\n  connectionLimit: 3\n`) });
+  assert.equal(deployment(ownKey, 'config/production.yaml#production').connectionLimit.value, 3);
+
+  const laterLayer = analyze({ 'config/default.yaml': deep, 'config/production.yaml': 'database:\n  connectionLimit: 4\n' });
+  assert.equal(deployment(laterLayer, 'config/production.yaml#production').connectionLimit.value, 4);
+  assert.deepEqual(laterLayer.findings, []);
+
+  const cutOverBase = analyze({ 'config/default.yaml': 'workers: 2\ndatabase:\n  connectionLimit: 4\n', 'config/production.yaml': deep });
+  assert.equal(deployment(cutOverBase, 'config/production.yaml#production').connectionLimit.value, null, 'the cut chain may override the base');
+
+  const overridden = analyze({
+    'config/production.yaml': deep,
+    'docker-compose.yml': 'services:\n  app:\n    build: .\n    environment:\n      APP_DATABASE__CONNECTIONLIMIT: 5\n',
+  });
+  assert.equal(deployment(overridden, 'docker-compose.yml#app').connectionLimit.value, 5);
+});

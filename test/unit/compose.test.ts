@@ -396,5 +396,5 @@ test('a reused anchor name: each alias refers to the latest anchor before it, as
   };
   const app = deployment(analyze(files), 'docker-compose.yml#app');
   assert.equal(app.connectionLimit.value, 9);
-  assert.equal(sourceLine(app.connectionLimit), 'docker-compose.yml:2');
+  assert.equal(sourceLine(app.connectionLimit), 'docker-compose.yml:7', 'placed at the alias, where this key\'s value is written');
 });

@@ -173,6 +173,7 @@ test('invalid-value (error): negative, fractional, text, huge numbers, workers 0
     ['2', '2.5', '2.5', /2\.5 is not a whole number/],
     ['2', 'lots', 'lots', /"lots" is not a number/],
     ['2', '"lots"', '"lots"', /"lots" is not a number/],
+    ['2', '.nan', '.nan', /"\.nan" is not a number/],
     ['2', '99999999999999999999', '99999999999999999999', /too large/],
     ['0', '5', '0', /workers must be a positive number or -1/],
     ['-2', '5', '-2', /workers must be a positive number or -1/],

@@ -118,6 +118,50 @@ test('${VAR:-default} with VAR unset: the default inside the compose text is edi
   assert.deepEqual(changedLines(files['docker-compose.yml'], fixed['docker-compose.yml']), ['      APP_DATABASE__CONNECTIONLIMIT: "${POOL:-30}"  # default']);
 });
 
+test('a value read through an alias is rewritten at the alias, in the anchor\'s quotes: the anchor and its other users keep their value', () => {
+  const files = {
+    'docker-compose.yml': [
+      'x-pool: &pool "40"',
+      'services:',
+      '  a:',
+      '    image: node',
+      '    environment:',
+      '      APP_WORKERS: &workers 4',
+      '      APP_DATABASE__CONNECTIONLIMIT: *pool',
+      '  b:',
+      '    image: node',
+      '    environment:',
+      '      APP_WORKERS: *workers',
+      '      APP_DATABASE__CONNECTIONLIMIT: *pool',
+      '',
+    ].join('\n'),
+  };
+  const analysis = analyze(files);
+  const onA = analysis.findings.find((finding) => finding.code === 'over-max-connections' && finding.deployments?.includes('docker-compose.yml#a'));
+  assert.deepEqual(onA?.deployments, ['docker-compose.yml#a'], 'each alias is its own place, with its own finding');
+  const fix = fixTitled(onA!, /\(recommended\)/);
+  const { files: fixed, analysis: after } = applyFix(files, fix);
+  assert.deepEqual(changedLines(files['docker-compose.yml'], fixed['docker-compose.yml']), [`      APP_DATABASE__CONNECTIONLIMIT: "${fix.connectionLimit}"`]);
+  const [a, b] = ['docker-compose.yml#a', 'docker-compose.yml#b'].map((id) => deployment(after, id));
+  assert.deepEqual([a.workers.value, a.connectionLimit.value], [4, fix.connectionLimit]);
+  assert.deepEqual([b.workers.value, b.connectionLimit.value], [4, 40], 'b still reads the anchor');
+});
+
+test('a ${VAR:-default} read through an alias: no fix, since the default can only be edited at the anchor', () => {
+  const files = {
+    'docker-compose.yml': 'x-pool: &pool ${POOL:-40}\nservices:\n  app:\n    image: node\n    environment:\n      APP_WORKERS: 4\n      APP_DATABASE__CONNECTIONLIMIT: *pool\n',
+  };
+  const analysis = analyze(files);
+  assert.equal(deployment(analysis, 'docker-compose.yml#app').connectionLimit.value, 40);
+  assert.deepEqual(onlyFinding(analysis, 'over-max-connections').fixes, []);
+});
+
+test('a database: that aliases a null: the fix replaces the alias, not the anchored null', () => {
+  const files = { 'config/production.yaml': 'none: &none ~\nworkers: 20\ndatabase: *none\n' };
+  const { files: fixed } = applyAndCheck(files, 'over-max-connections', 'recommended', 'config/production.yaml#production');
+  assert.equal(fixed['config/production.yaml'], 'none: &none ~\nworkers: 20\ndatabase: \n  connectionLimit: 6\n');
+});
+
 test('Kubernetes env value: the value is edited with its quotes and comment', () => {
   const files = {
     'k8s/api.yaml': [

@@ -151,6 +151,10 @@ const pool = mysql.createPool({
     ['first', `{\n  timeout: 5,\n  host: 'db',\n}`, `{\n  host: 'db',\n}`],
     ['shorthand', `{ host: 'db', reconnect }`, `{ host: 'db' }`],
     ['quoted key', `{ 'acquireTimeout': 1, host: 'db' }`, `{ host: 'db' }`],
+    // Any JavaScript whitespace may stand before the comma, and the comma may be on the next line.
+    ['form feed before its comma', `{\n  timeout: 5\f,\n  host: 'db',\n}`, `{\n  host: 'db',\n}`],
+    ['no-break space before its comma', `{ timeout: 5\u00a0, host: 'db' }`, `{ host: 'db' }`],
+    ['comma on the next line', `{\n  timeout: 5\n  , host: 'db',\n}`, `{\n  host: 'db',\n}`],
   ];
   for (const [name, before, expected] of inline) {
     it(`removes the ${name} option tidily`, () => {
