@@ -5,6 +5,7 @@ import { severityRank } from '../src-shared/findings';
 import { toJsonReport } from '../src-shared/report';
 import { settingsFrom } from '../src-shared/settings';
 import type { Analysis } from '../src-shared/types';
+import { useBundledTypeScript } from '../src-node/typescriptBundle';
 import { readWorkspace } from '../src-node/workspaceFiles';
 import { formatProbeReport } from '../src-node/database/format';
 import type { ProbeResult } from '../src-node/database/probe';
@@ -132,6 +133,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
 }
 
 if (require.main === module) {
+  useBundledTypeScript(__dirname);
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

@@ -1,9 +1,11 @@
 // The language server: `node dist/server.js --stdio`, or over IPC from the VS Code client.
 import { createConnection } from 'vscode-languageserver/node';
+import { useBundledTypeScript } from '../src-node/typescriptBundle';
 import { startServer } from './server';
 
 const connection = createConnection();
 // Handlers are guarded; this catches what escapes them (a timer, a stream) so that one bad input
 // costs a log line, not the editor's hints.
 process.on('uncaughtException', (error) => connection.console.error(`uncaught: ${error.stack ?? error.message}`));
+useBundledTypeScript(__dirname);
 startServer(connection);
