@@ -1,3 +1,5 @@
+import type { CancellationToken } from 'vscode-languageserver';
+
 /** Logs a handler's failure to the client's console instead of letting it end the server. */
 export type Log = (message: string) => void;
 
@@ -6,10 +8,15 @@ function describe(error: unknown): string {
 }
 
 /** A request handler that answers `fallback` when it throws or rejects. */
-export function guardedRequest<P, R, F>(log: Log, name: string, fallback: F, handler: (params: P) => R | Promise<R>): (params: P) => Promise<R | F> {
-  return async (params) => {
+export function guardedRequest<P, R, F>(
+  log: Log,
+  name: string,
+  fallback: F,
+  handler: (params: P, token: CancellationToken) => R | Promise<R>,
+): (params: P, token: CancellationToken) => Promise<R | F> {
+  return async (params, token) => {
     try {
-      return await handler(params);
+      return await handler(params, token);
     } catch (error) {
       log(`${name} failed: ${describe(error)}`);
       return fallback;

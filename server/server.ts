@@ -6,8 +6,10 @@ import {
   FileChangeType,
   TextDocuments,
   TextDocumentSyncKind,
+  type CancellationToken,
   type ClientCapabilities,
   type Connection,
+  type Disposable,
   type InitializeResult,
   type WorkspaceFolder,
 } from 'vscode-languageserver';
@@ -83,11 +85,20 @@ export function startServer(connection: Connection): void {
   const workspaces = new Workspaces(host);
   const publisher = new Publisher(connection, workspaces, () => client.workspace?.inlayHint?.refreshSupport === true, log);
 
-  /** The folder and file of a document, once the folder's reads and settings are in. */
-  const settledAt = async (uri: string): Promise<Located | undefined> => {
+  /**
+   * The folder and file of a document, once the folder's reads and settings are in; undefined when
+   * the request is cancelled first (a 50,000-file folder takes its time, the editor need not wait).
+   */
+  const settledAt = async (uri: string, token: CancellationToken): Promise<Located | undefined> => {
     const located = workspaces.locate(uri);
-    if (located) await located.folder.settled();
-    return located;
+    if (!located || located.folder.isSettled()) return located;
+    let stopWaiting: Disposable | undefined;
+    const cancelled = new Promise<undefined>((resolve) => (stopWaiting = token.onCancellationRequested(() => resolve(undefined))));
+    try {
+      return token.isCancellationRequested ? undefined : await Promise.race([located.folder.settled().then(() => located), cancelled]);
+    } finally {
+      stopWaiting?.dispose();
+    }
   };
 
   const addFolders = (folders: WorkspaceFolder[]) => {
@@ -180,15 +191,15 @@ export function startServer(connection: Connection): void {
   );
 
   connection.languages.inlayHint.on(
-    guardedRequest(log, 'inlayHint', null, async ({ textDocument, range }) => {
-      const located = await settledAt(textDocument.uri);
+    guardedRequest(log, 'inlayHint', null, async ({ textDocument, range }, token) => {
+      const located = await settledAt(textDocument.uri, token);
       return located ? inlayHints(located.folder.analysis(), located.file, range) : null;
     }),
   );
 
   connection.onHover(
-    guardedRequest(log, 'hover', null, async ({ textDocument, position }) => {
-      const located = await settledAt(textDocument.uri);
+    guardedRequest(log, 'hover', null, async ({ textDocument, position }, token) => {
+      const located = await settledAt(textDocument.uri, token);
       if (!located) return null;
       const { folder, file } = located;
       return hover(folder.analysis(), file, position, folder.threshold, (other) => folder.uriOf(other));
@@ -196,8 +207,8 @@ export function startServer(connection: Connection): void {
   );
 
   connection.onCodeAction(
-    guardedRequest(log, 'codeAction', null, async ({ textDocument, range, context }) => {
-      const located = await settledAt(textDocument.uri);
+    guardedRequest(log, 'codeAction', null, async ({ textDocument, range, context }, token) => {
+      const located = await settledAt(textDocument.uri, token);
       if (!located) return null;
       const { folder, file } = located;
       return codeActions(folder.analysis(), file, range, context, (other) => folder.uriOf(other));

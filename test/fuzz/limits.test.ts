@@ -9,6 +9,7 @@ import { runInNewContext } from 'node:vm';
 import { analyzeWorkspace } from '../../src-shared/analyzeWorkspace';
 import { DEFAULT_MAX_FILE_SIZE, readFileFacts, type FileFacts } from '../../src-shared/fileFacts';
 import type { Analysis } from '../../src-shared/types';
+import { manyPackageFiles } from '../workspaces/manyPackages';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -145,20 +146,7 @@ test('limits: a 100,000-line YAML file and a 100,000-line TypeScript file', (t) 
 
 test('limits: a workspace of 50,000 small files', (t) => {
   const packages = 5_000;
-  const files: Record<string, string> = {};
-  for (let i = 0; i < packages; i++) {
-    const root = `services/s${i}`;
-    files[`${root}/package.json`] = `{ "name": "s${i}" }`;
-    files[`${root}/src/db.ts`] = `import mysql from 'mysql2';\nexport const pool = mysql.createPool({ host: process.env.DB_HOST ?? 'db', connectionLimit: Number(process.env.POOL) || 4 });\n`;
-    files[`${root}/src/index.ts`] = `import cluster from 'node:cluster';\nif (cluster.isPrimary) for (let i = 0; i < 2; i++) cluster.fork();\n`;
-    files[`${root}/config/default.yaml`] = `workers: 2\ndatabase:\n  host: db\n  connectionLimit: 4\n`;
-    files[`${root}/config/production.yaml`] = `database:\n  connectionLimit: 3\n`;
-    files[`${root}/docker-compose.yml`] = `services:\n  app:\n    build: .\n    env_file: .env\n    environment:\n      POOL: \${POOL:-3}\n    deploy:\n      replicas: 2\n`;
-    files[`${root}/.env`] = `POOL=3\n`;
-    files[`${root}/k8s/app.yaml`] = `kind: Deployment\nmetadata:\n  name: s${i}\nspec:\n  replicas: 2\n  template:\n    spec:\n      containers:\n        - name: app\n          image: acme/s${i}\n          env:\n            - name: POOL\n              value: "3"\n`;
-    files[`${root}/mysql/my.cnf`] = `[mysqld]\nmax_connections = 500\n`;
-    files[`${root}/README.md`] = `# s${i}\n`;
-  }
+  const files = manyPackageFiles(packages);
   assert.equal(Object.keys(files).length, 50_000);
   const facts: FileFacts[] = bounded(t, 'reading 50,000 files', () => Object.entries(files).map(([file, text]) => readFileFacts(file, text)));
   const analysis = bounded(t, 'analyzeWorkspace over 50,000 files', () => analyzeWorkspace(facts));

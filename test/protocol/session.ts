@@ -89,7 +89,8 @@ export class Session {
   /** Copies the examples into a temporary folder, lets `prepare` add files, and initializes the server. */
   static async start(examples: string[] = EXAMPLES, prepare?: (root: string) => void): Promise<Session> {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'connection-budget-protocol-'));
-    for (const example of examples) fs.cpSync(path.join(EXAMPLES_DIR, example), path.join(root, example), { recursive: true });
+    // A folder that is not an example is made by `prepare`.
+    for (const example of examples) if (fs.existsSync(path.join(EXAMPLES_DIR, example))) fs.cpSync(path.join(EXAMPLES_DIR, example), path.join(root, example), { recursive: true });
     prepare?.(root);
     const session = new Session(root, new LspClient(SERVER));
     await session.client.request('initialize', {
