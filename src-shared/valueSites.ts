@@ -1,4 +1,4 @@
-import { once } from './identity';
+import { once, sameItems } from './identity';
 import type { Deployment, FactorName, ValueSite, WrittenValue } from './types';
 
 interface DeploymentSite {
@@ -25,30 +25,41 @@ function deploymentSites(deployment: Deployment): DeploymentSite[] {
   return sites;
 }
 
+// The site a contribution started last time: kept when its deployments and effect are the same,
+// so that an incremental analysis allocates new sites only where deployments changed.
+const sitesStartedBy = new WeakMap<DeploymentSite, ValueSite>();
+
+interface SiteBuilder {
+  first: DeploymentSite;
+  deployments: string[];
+  /** Only for a value shared by many deployments (one program's pool), so that it costs no scan. */
+  ids?: Set<string>;
+  effective: boolean;
+}
+
 /** Every written value behind a factor, with the deployments it feeds: the anchors of hints and hovers. */
 export function collectValueSites(deployments: Deployment[]): ValueSite[] {
-  const sites = new Map<string, ValueSite>();
-  // Only a value shared by many deployments (one program's pool) gets a set, so that it costs no scan.
-  const manyIds = new Map<ValueSite, Set<string>>();
+  const builders = new Map<string, SiteBuilder>();
   for (const deployment of deployments) {
-    for (const { key, written, factor, effective } of once(sitesOfDeployment, deployment, () => deploymentSites(deployment))) {
-      const site = sites.get(key);
-      if (!site) {
-        sites.set(key, { loc: written.loc, factor, deployments: [deployment.id], effective });
+    for (const contribution of once(sitesOfDeployment, deployment, () => deploymentSites(deployment))) {
+      const builder = builders.get(contribution.key);
+      if (!builder) {
+        builders.set(contribution.key, { first: contribution, deployments: [deployment.id], effective: contribution.effective });
         continue;
       }
-      site.effective ||= effective;
-      if (site.deployments.length < 32) {
-        if (!site.deployments.includes(deployment.id)) site.deployments.push(deployment.id);
-        continue;
-      }
-      let ids = manyIds.get(site);
-      if (!ids) manyIds.set(site, (ids = new Set(site.deployments)));
-      if (!ids.has(deployment.id)) {
-        ids.add(deployment.id);
-        site.deployments.push(deployment.id);
-      }
+      builder.effective ||= contribution.effective;
+      if (builder.deployments.length >= 32) builder.ids ??= new Set(builder.deployments);
+      const known = builder.ids ? builder.ids.has(deployment.id) : builder.deployments.includes(deployment.id);
+      if (known) continue;
+      builder.ids?.add(deployment.id);
+      builder.deployments.push(deployment.id);
     }
   }
-  return [...sites.values()];
+  return [...builders.values()].map(({ first, deployments: ids, effective }) => {
+    const earlier = sitesStartedBy.get(first);
+    if (earlier && earlier.effective === effective && sameItems(earlier.deployments, ids)) return earlier;
+    const site: ValueSite = { loc: first.written.loc, factor: first.factor, deployments: ids, effective };
+    sitesStartedBy.set(first, site);
+    return site;
+  });
 }
