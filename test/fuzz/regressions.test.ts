@@ -33,6 +33,12 @@ const REGRESSIONS: Regression[] = [
     bug: "positions come from yaml's LineCounter, which misses line breaks inside an error token",
   },
   {
+    file: 'yaml-error-inside-crlf.yml',
+    reader: 'compose',
+    target: 'docker-compose:docker-compose.yml',
+    bug: "a YAML error on the \\r of a \\r\\n ends between \\r and \\n, which LineIndex placed one character past the line's end",
+  },
+  {
     file: 'lone-cr-config.yaml',
     reader: 'config',
     target: 'docker-compose:configurations/production.yaml',
