@@ -25,6 +25,16 @@ interface Regression {
   open?: string;
 }
 
+/** Expects the deployment's connectionLimit to be an invalid-value whose message matches. */
+function invalidConnectionLimit(deploymentId: string, message: RegExp): (analysis: Analysis) => void {
+  return (analysis) => {
+    const deployment = analysis.deployments.find((d) => d.id === deploymentId);
+    assert.equal(deployment?.connectionLimit.value, null);
+    assert.equal(deployment?.connectionLimit.problem?.code, 'invalid-value');
+    assert.match(deployment?.connectionLimit.problem?.message ?? '', message);
+  };
+}
+
 const REGRESSIONS: Regression[] = [
   {
     file: 'yaml-error-token-positions.yml',
@@ -67,6 +77,13 @@ const REGRESSIONS: Regression[] = [
     },
   },
   {
+    file: 'env-hash-right-after-equals.env',
+    reader: 'dotenv',
+    target: 'compose-env:.env',
+    bug: '`KEY=#` is read as an empty value and a comment, so a fix writes `KEY=30 #` and makes a comment of what Compose reads as the value "#" (a `#` starts a comment only after a blank)',
+    expect: invalidConnectionLimit('docker-compose.yml#app', /"#" is not a number/),
+  },
+  {
     file: 'anchor-shared-by-workers.yaml',
     reader: 'config',
     target: 'single-server:configurations/production.yaml',
@@ -100,12 +117,7 @@ const REGRESSIONS: Regression[] = [
     reader: 'config',
     target: 'docker-compose:configurations/production.yaml',
     bug: '`connectionLimit: .nan` read through config.get() counts as mysql2\'s default, and the fix appends a second connectionLimit key instead of replacing .nan',
-    expect: (analysis) => {
-      const app = analysis.deployments.find((d) => d.id === 'docker-compose.yml#app');
-      assert.equal(app?.connectionLimit.value, null);
-      assert.equal(app?.connectionLimit.problem?.code, 'invalid-value');
-      assert.match(app?.connectionLimit.problem?.message ?? '', /"\.nan" is not a number/);
-    },
+    expect: invalidConnectionLimit('docker-compose.yml#app', /"\.nan" is not a number/),
   },
   {
     file: 'duplicate-service-key.yml',
