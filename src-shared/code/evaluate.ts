@@ -94,23 +94,34 @@ function ev(e: Expr, ctx: EvalContext): Step {
         : { ...arg, v: -(arg.v as number), source: undefined };
     }
     case 'binary':
-      return combine([e.left, e.right], ctx, ([a, b]) => arithmetic(e.op, a, b), false);
+      return combine([e.left, e.right], ctx, ([a, b]) => arithmetic(e.op, a, b), () => false);
     case 'call':
-      return combine(e.args, ctx, (vs) => call(e.fn, vs), e.fn === 'Number' || e.fn === 'parseInt' || e.fn === 'parseFloat' || e.fn === 'String');
+      return combine(e.args, ctx, (vs) => call(e.fn, vs), (vs) => convertsDecimal(e.fn, vs));
   }
 }
 
+/**
+ * Whether the call is its first operand converted, so that a number written there in decimal is
+ * its result: `Number`, `parseFloat`, `String`, and `parseInt` in base 10 (`parseInt('30', 7)` is 21).
+ */
+function convertsDecimal(fn: MathOrConversion, vs: Scalar[]): boolean {
+  // parseInt takes its radix through ToInt32: a missing one is 0, which reads decimal digits as base 10.
+  if (fn === 'parseInt') return [0, 10].includes(Number(vs[1]) | 0);
+  return fn === 'Number' || fn === 'parseFloat' || fn === 'String';
+}
+
 /** Evaluates every operand; a conversion keeps its first operand's source, arithmetic has none. */
-function combine(args: Expr[], ctx: EvalContext, f: (values: Scalar[]) => Scalar, conversion: boolean): Step {
+function combine(args: Expr[], ctx: EvalContext, f: (values: Scalar[]) => Scalar, conversion: (values: Scalar[]) => boolean): Step {
   const values: Value[] = [];
   for (const a of args) {
     const r = ev(a, ctx);
     if ('failed' in r) return { ...r, via: [...values.flatMap((v) => v.via), ...r.via] };
     values.push(r);
   }
+  const vs = values.map((x) => x.v);
   return {
-    v: f(values.map((x) => x.v)),
-    source: conversion ? values[0]?.source : undefined,
+    v: f(vs),
+    source: conversion(vs) ? values[0]?.source : undefined,
     via: values.flatMap((x) => x.via),
     assumption: values.find((x) => x.assumption)?.assumption,
     unset: values.flatMap((x) => x.unset),

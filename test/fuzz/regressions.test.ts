@@ -138,6 +138,16 @@ const REGRESSIONS: Regression[] = [
     bug: 'propertyRemoval skips only spaces and tabs: with other JS whitespace (\\f, U+00A0) before the comma the removal leaves a lone comma',
   },
   {
+    file: 'parse-int-radix-7.ts.txt',
+    reader: 'ts',
+    target: 'cluster-app:src/db.ts',
+    bug: "parseInt keeps its string's source whatever the radix: a fix writes 30 into `parseInt('10', 7)`, which reads it as 21",
+    expect: (analysis) => {
+      const pool = analysis.deployments.find((d) => d.id === 'src/db.ts#code');
+      assert.equal(pool?.connectionLimit.value, 7, "'10' in base 7");
+    },
+  },
+  {
     file: 'cnf-max-connections-0.cnf',
     reader: 'cnf',
     target: 'single-server-cnf:conf/my.cnf',
