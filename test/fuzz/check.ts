@@ -268,7 +268,9 @@ export function comments(file: string, text: string): string {
   const found: string[] = [];
   switch (fileType(file)) {
     case 'yaml':
-      for (const token of new Lexer().lex(text)) if (token.startsWith('#')) found.push(token);
+      // yaml's Lexer keeps a lone \r (a line break to LSP and YAML 1.2) in the comment before it:
+      // text written after that \r can turn it into \r\n without touching the comment.
+      for (const token of new Lexer().lex(text)) if (token.startsWith('#')) found.push(token.replace(/\r+$/, ''));
       break;
     case 'code': {
       ts ??= require('typescript') as typeof TS;

@@ -55,6 +55,12 @@ const REGRESSIONS: Regression[] = [
     bug: 'YAML positions count only \\n; an LSP client also ends a line at a lone \\r, so the fix edits the wrong line',
   },
   {
+    file: 'config-comment-before-final-lone-cr.yaml',
+    reader: 'config',
+    target: 'docker-compose:configurations/production.yaml',
+    bug: "checker false alarm: yaml's Lexer keeps a lone \\r in the comment before it, so appending `\\n` there (making it \\r\\n) looked like a changed comment",
+  },
+  {
     file: 'lone-cr.env',
     reader: 'dotenv',
     target: 'compose-env:.env',
