@@ -332,13 +332,13 @@ function offeredFixes(analysis: Analysis): OfferedFix[] {
 }
 
 /**
- * Deployments keyed by id without the line of a program's second and later pools
- * (`…#code@src/db.js:12`), which moves when a fix removes a line above it.
+ * Deployments keyed by id without the line and column of a program's second and later pools
+ * (`…#code@src/db.js:12:18`), which move when a fix adds or removes text above them.
  */
 function byStableKey(deployments: Deployment[]): Map<string, Deployment> {
   const keyed = new Map<string, Deployment>();
   for (const deployment of deployments) {
-    const base = deployment.id.replace(/(@.*):\d+$/, '$1');
+    const base = deployment.id.replace(/(@.*):\d+:\d+$/, '$1');
     let n = 0;
     while (keyed.has(`${base}|${n}`)) n++;
     keyed.set(`${base}|${n}`, deployment);

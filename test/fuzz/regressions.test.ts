@@ -138,6 +138,12 @@ const REGRESSIONS: Regression[] = [
     bug: 'two pools created on one line get the same deployment id (`…@file:line`): their findings and fixes are mixed up',
   },
   {
+    file: 'second-pool-below-removed-line.ts.txt',
+    reader: 'ts',
+    target: 'cluster-app-antipatterns:src/db.ts',
+    bug: 'checker false alarm: a second pool is `…#code@file:line:column`, and the checker keyed it by line, so a fix adding or removing a line above it made it "disappear"',
+  },
+  {
     file: 'form-feed-before-comma.ts.txt',
     reader: 'ts',
     target: 'cluster-app-antipatterns:src/db.ts',
