@@ -10,7 +10,15 @@ export interface EvalContext {
 }
 
 export type Evaluated =
-  | { known: true; value: number | string | undefined; source?: WrittenValue; via: WrittenValue[]; assumption?: string }
+  | {
+      known: true;
+      value: number | string | undefined;
+      source?: WrittenValue;
+      /** The config path the value is, unchanged or converted, when the config lacks it: setting it sets the value. */
+      missingConfig?: string[];
+      via: WrittenValue[];
+      assumption?: string;
+    }
   | { known: false; reason: string; loc: Location; via: WrittenValue[] };
 
 type Scalar = number | string | undefined;
@@ -19,6 +27,8 @@ interface Value {
   v: Scalar;
   /** The one written value the result is, unchanged or converted. */
   source?: WrittenValue;
+  /** The config path the result is, unchanged or converted, when the config lacks it. */
+  missingConfig?: string[];
   via: WrittenValue[];
   assumption?: string;
   /** Env vars the deployment does not set whose `undefined` reached the result. */
@@ -45,6 +55,7 @@ export function evaluate(expr: Expr, ctx: EvalContext): Evaluated {
   }
   const out: Evaluated = { known: true, value: r.v, via: r.via };
   if (r.source) out.source = r.source;
+  if (r.missingConfig) out.missingConfig = r.missingConfig;
   if (r.assumption) out.assumption = r.assumption;
   return out;
 }
@@ -68,7 +79,7 @@ function ev(e: Expr, ctx: EvalContext): Step {
       if (w === undefined) {
         return { failed: true, reason: `${key} comes from the app config, and no config is known for this deployment`, loc: e.loc, via: [ref] };
       }
-      if (w === 'missing') return { v: undefined, via: [ref], unset: [] };
+      if (w === 'missing') return { v: undefined, missingConfig: e.path, via: [ref], unset: [] };
       return { v: w.number ?? w.text, source: w, via: [ref], unset: [] };
     }
     case 'cores': {
@@ -91,7 +102,7 @@ function ev(e: Expr, ctx: EvalContext): Step {
       if ('failed' in arg) return arg;
       return e.op === '+'
         ? { ...arg, v: +(arg.v as number) }
-        : { ...arg, v: -(arg.v as number), source: undefined };
+        : { ...arg, v: -(arg.v as number), source: undefined, missingConfig: undefined };
     }
     case 'binary':
       return combine([e.left, e.right], ctx, ([a, b]) => arithmetic(e.op, a, b), () => false);
@@ -110,7 +121,7 @@ function convertsDecimal(fn: MathOrConversion, vs: Scalar[]): boolean {
   return fn === 'Number' || fn === 'parseFloat' || fn === 'String';
 }
 
-/** Evaluates every operand; a conversion keeps its first operand's source, arithmetic has none. */
+/** Evaluates every operand; a conversion keeps its first operand's source (or missing config), arithmetic has none. */
 function combine(args: Expr[], ctx: EvalContext, f: (values: Scalar[]) => Scalar, conversion: (values: Scalar[]) => boolean): Step {
   const values: Value[] = [];
   for (const a of args) {
@@ -119,9 +130,11 @@ function combine(args: Expr[], ctx: EvalContext, f: (values: Scalar[]) => Scalar
     values.push(r);
   }
   const vs = values.map((x) => x.v);
+  const converted = conversion(vs) ? values[0] : undefined;
   return {
     v: f(vs),
-    source: conversion(vs) ? values[0]?.source : undefined,
+    source: converted?.source,
+    missingConfig: converted?.missingConfig,
     via: values.flatMap((x) => x.via),
     assumption: values.find((x) => x.assumption)?.assumption,
     unset: values.flatMap((x) => x.unset),

@@ -160,6 +160,12 @@ const REGRESSIONS: Regression[] = [
     },
   },
   {
+    file: 'nan-limit-from-code-fixed-in-config.ts.txt',
+    reader: 'ts',
+    target: 'docker-compose:src/db.ts',
+    bug: "a connectionLimit code makes NaN (mysql2's default) was fixed in the config, which that code does not read: a second connectionLimit key there, and the pool still at 10",
+  },
+  {
     file: 'cnf-max-connections-0.cnf',
     reader: 'cnf',
     target: 'single-server-cnf:conf/my.cnf',
