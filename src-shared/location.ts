@@ -10,7 +10,7 @@ export class LineIndex implements PositionIndex {
   private readonly starts: number[];
 
   /** Lines end at \n, \r\n or a lone \r, as LSP clients count them. */
-  constructor(text: string) {
+  constructor(private readonly text: string) {
     const starts = [0];
     for (let i = 0; i < text.length; i++) {
       const char = text.charCodeAt(i);
@@ -24,6 +24,8 @@ export class LineIndex implements PositionIndex {
   }
 
   position(offset: number): Position {
+    // Between the \r and \n of a line break there is no LSP position: the line's end is the nearest.
+    if (this.text.charCodeAt(offset) === 10 && this.text.charCodeAt(offset - 1) === 13) offset--;
     const starts = this.starts;
     let low = 0;
     let high = starts.length - 1;

@@ -10,7 +10,15 @@ export interface EvalContext {
 }
 
 export type Evaluated =
-  | { known: true; value: number | string | undefined; source?: WrittenValue; via: WrittenValue[]; assumption?: string }
+  | {
+      known: true;
+      value: number | string | undefined;
+      source?: WrittenValue;
+      /** The config path the value is, unchanged or converted, when the config lacks it: setting it sets the value. */
+      missingConfig?: string[];
+      via: WrittenValue[];
+      assumption?: string;
+    }
   | { known: false; reason: string; loc: Location; via: WrittenValue[] };
 
 type Scalar = number | string | undefined;
@@ -19,6 +27,8 @@ interface Value {
   v: Scalar;
   /** The one written value the result is, unchanged or converted. */
   source?: WrittenValue;
+  /** The config path the result is, unchanged or converted, when the config lacks it. */
+  missingConfig?: string[];
   via: WrittenValue[];
   assumption?: string;
   /** Env vars the deployment does not set whose `undefined` reached the result. */
@@ -45,6 +55,7 @@ export function evaluate(expr: Expr, ctx: EvalContext): Evaluated {
   }
   const out: Evaluated = { known: true, value: r.v, via: r.via };
   if (r.source) out.source = r.source;
+  if (r.missingConfig) out.missingConfig = r.missingConfig;
   if (r.assumption) out.assumption = r.assumption;
   return out;
 }
@@ -68,7 +79,7 @@ function ev(e: Expr, ctx: EvalContext): Step {
       if (w === undefined) {
         return { failed: true, reason: `${key} comes from the app config, and no config is known for this deployment`, loc: e.loc, via: [ref] };
       }
-      if (w === 'missing') return { v: undefined, via: [ref], unset: [] };
+      if (w === 'missing') return { v: undefined, missingConfig: e.path, via: [ref], unset: [] };
       return { v: w.number ?? w.text, source: w, via: [ref], unset: [] };
     }
     case 'cores': {
@@ -91,26 +102,39 @@ function ev(e: Expr, ctx: EvalContext): Step {
       if ('failed' in arg) return arg;
       return e.op === '+'
         ? { ...arg, v: +(arg.v as number) }
-        : { ...arg, v: -(arg.v as number), source: undefined };
+        : { ...arg, v: -(arg.v as number), source: undefined, missingConfig: undefined };
     }
     case 'binary':
-      return combine([e.left, e.right], ctx, ([a, b]) => arithmetic(e.op, a, b), false);
+      return combine([e.left, e.right], ctx, ([a, b]) => arithmetic(e.op, a, b), () => false);
     case 'call':
-      return combine(e.args, ctx, (vs) => call(e.fn, vs), e.fn === 'Number' || e.fn === 'parseInt' || e.fn === 'parseFloat' || e.fn === 'String');
+      return combine(e.args, ctx, (vs) => call(e.fn, vs), (vs) => convertsDecimal(e.fn, vs));
   }
 }
 
-/** Evaluates every operand; a conversion keeps its first operand's source, arithmetic has none. */
-function combine(args: Expr[], ctx: EvalContext, f: (values: Scalar[]) => Scalar, conversion: boolean): Step {
+/**
+ * Whether the call is its first operand converted, so that a number written there in decimal is
+ * its result: `Number`, `parseFloat`, `String`, and `parseInt` in base 10 (`parseInt('30', 7)` is 21).
+ */
+function convertsDecimal(fn: MathOrConversion, vs: Scalar[]): boolean {
+  // parseInt takes its radix through ToInt32: a missing one is 0, which reads decimal digits as base 10.
+  if (fn === 'parseInt') return [0, 10].includes(Number(vs[1]) | 0);
+  return fn === 'Number' || fn === 'parseFloat' || fn === 'String';
+}
+
+/** Evaluates every operand; a conversion keeps its first operand's source (or missing config), arithmetic has none. */
+function combine(args: Expr[], ctx: EvalContext, f: (values: Scalar[]) => Scalar, conversion: (values: Scalar[]) => boolean): Step {
   const values: Value[] = [];
   for (const a of args) {
     const r = ev(a, ctx);
     if ('failed' in r) return { ...r, via: [...values.flatMap((v) => v.via), ...r.via] };
     values.push(r);
   }
+  const vs = values.map((x) => x.v);
+  const converted = conversion(vs) ? values[0] : undefined;
   return {
-    v: f(values.map((x) => x.v)),
-    source: conversion ? values[0]?.source : undefined,
+    v: f(vs),
+    source: converted?.source,
+    missingConfig: converted?.missingConfig,
     via: values.flatMap((x) => x.via),
     assumption: values.find((x) => x.assumption)?.assumption,
     unset: values.flatMap((x) => x.unset),

@@ -1,7 +1,7 @@
 import type { Expr } from '../code/codeFacts';
 import { evaluate, type EvalContext, type Evaluated } from '../code/evaluate';
 import { parseCount } from '../numbers';
-import type { Deployment, Factor, FactorProblem, Location, Settings, WrittenValue } from '../types';
+import type { Deployment, EditSite, Factor, FactorProblem, Location, Settings, WrittenValue } from '../types';
 import { configKeyOf, resolveConfig, type ConfigFolders, type ResolvedConfig } from './configResolution';
 import { DEFAULT_PORT } from './databaseServers';
 import type { Descriptor } from './descriptors';
@@ -26,6 +26,11 @@ export interface ResolvedDeployment extends Omit<Deployment, 'server' | 'peakIns
 }
 
 const DEFAULT_LIMIT_NOTE = "mysql2's default connectionLimit 10";
+
+/** A code expression that comes out undefined, or NaN for a connectionLimit (mysql2 then takes its default). */
+interface UndefinedInCode {
+  undefinedFrom: Extract<Evaluated, { known: true }>;
+}
 
 /** Resolves a descriptor's factors, one deployment per pool its program creates. */
 export function resolveDeployments(
@@ -110,7 +115,7 @@ class FactorResolver {
   }
 
   /** A factor from an evaluated code expression. */
-  private fromCode(expr: Expr, kind: 'workers' | 'connectionLimit', anchor: WrittenValue | undefined): Factor | 'undefined' {
+  private fromCode(expr: Expr, kind: 'workers' | 'connectionLimit', anchor: WrittenValue | undefined): Factor | UndefinedInCode {
     const result = this.evaluate(expr);
     const anchorVia = anchor ? [anchor] : [];
     if ('unresolved' in result) return unresolvedFactor(result.unresolved.problem, [...anchorVia, ...result.unresolved.via]);
@@ -119,7 +124,7 @@ class FactorResolver {
     }
     // mysql2 takes an undefined or NaN connectionLimit as its default (pool_config.js: isNaN → 10).
     const driverDefault = kind === 'connectionLimit' && typeof result.value === 'number' && Number.isNaN(result.value);
-    if (result.value === undefined || driverDefault) return 'undefined';
+    if (result.value === undefined || driverDefault) return { undefinedFrom: result };
     const via = [...anchorVia, ...result.via];
     const parsed = parseCount(typeof result.value === 'number' && Number.isNaN(result.value) ? 'NaN' : result.value, kind);
     const factor: Factor = parsed.ok
@@ -144,17 +149,27 @@ class FactorResolver {
     const configInsert = this.config.connectionLimitInsert;
     if (pool?.connectionLimit) {
       const factor = this.fromCode(pool.connectionLimit, 'connectionLimit', pool.connectionLimitInitializer);
-      if (factor !== 'undefined') return factor;
-      return this.defaultLimit(configInsert ?? pool.connectionLimitInitializer?.edit, pool.connectionLimitInitializer ? [pool.connectionLimitInitializer] : []);
+      if (!('undefinedFrom' in factor)) return factor;
+      return this.defaultLimit(this.undefinedLimitSite(factor, pool), pool.connectionLimitInitializer ? [pool.connectionLimitInitializer] : []);
     }
     if (pool?.configBase) {
       const expr: Expr = { kind: 'config', path: [...pool.configBase.path, 'connectionLimit'], loc: pool.configBase.loc };
       const factor = this.fromCode(expr, 'connectionLimit', undefined);
-      if (factor !== 'undefined') return factor;
+      if (!('undefinedFrom' in factor)) return factor;
       return this.defaultLimit(configInsert);
     }
     if (pool) return this.defaultLimit(pool.insertAt);
     return this.configValue('database.connectionLimit', 'connectionLimit') ?? this.defaultLimit(configInsert);
+  }
+
+  /**
+   * Where a number makes a pool's undefined connectionLimit that number: the one written value its
+   * code converts, the config when the code reads the config's missing connectionLimit, else the
+   * whole initializer. (Not the config when the code does not read it: `parseInt(process.env.X || 'ten')`.)
+   */
+  private undefinedLimitSite({ undefinedFrom }: UndefinedInCode, pool: FilePool): EditSite | undefined {
+    const readsMissingLimit = undefinedFrom.missingConfig && configKeyOf(undefinedFrom.missingConfig) === 'database.connectionLimit';
+    return undefinedFrom.source?.edit ?? (readsMissingLimit ? this.config.connectionLimitInsert : undefined) ?? pool.connectionLimitInitializer?.edit;
   }
 
   workers(pool: FilePool | undefined): Factor {
@@ -180,7 +195,7 @@ class FactorResolver {
     for (const fork of forks) {
       const anchor: WrittenValue = { text: 'cluster.fork()', loc: fork.loc, path: 'cluster.fork() loop' };
       const result = this.fromCode(fork.count, 'workers', anchor);
-      if (result === 'undefined') return this.configValue('workers', 'workers') ?? defaultFactor(1);
+      if ('undefinedFrom' in result) return this.configValue('workers', 'workers') ?? defaultFactor(1);
       if (result.value === null) return result;
       if (fork.count.kind === 'cores' && this.descriptor.cpuLimit) this.coresInContainer = fork.count.loc;
       const resolved = result.value === -1 ? this.perCore(result) : result;

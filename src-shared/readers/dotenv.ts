@@ -6,7 +6,7 @@ export interface DotenvFacts {
   values: Map<string, WrittenValue>;
 }
 
-const LINE = /^[\uFEFF \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*=[ \t]*(.*?)[ \t]*$/d;
+const LINE = /^[\uFEFF \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*=([ \t]*)(.*?)[ \t]*$/d;
 
 /**
  * Reads `KEY=VALUE` lines as Compose and dotenv do: `export` allowed, `#` comments,
@@ -22,9 +22,9 @@ export function readDotenv(file: string, text: string): DotenvFacts {
     const line = text.slice(lineStart, lineEnd).replace(/\r$/, '');
     const match = LINE.exec(line);
     if (match && !line.trimStart().startsWith('#')) {
-      const [, name, rawValue] = match;
-      const valueStart = lineStart + match.indices![2][0];
-      const { value, start, end, suffix } = unquote(rawValue);
+      const [, name, blanks, rawValue] = match;
+      const valueStart = lineStart + match.indices![3][0];
+      const { value, start, end, suffix } = unquote(rawValue, blanks !== '');
       values.set(name, {
         text: value,
         loc: location(file, index, lineStart, lineStart + line.length),
@@ -37,15 +37,19 @@ export function readDotenv(file: string, text: string): DotenvFacts {
   return { file, values };
 }
 
-/** The value between its quotes or before its comment; `suffix` keeps a comment a comment when a value is written in. */
-function unquote(raw: string): { value: string; start: number; end: number; suffix: string } {
+/**
+ * The value between its quotes or before its comment; `suffix` keeps a comment a comment when a
+ * value is written in. `afterBlank`: blanks stood between `=` and `raw`.
+ */
+function unquote(raw: string, afterBlank: boolean): { value: string; start: number; end: number; suffix: string } {
   const quote = raw[0];
   if ((quote === '"' || quote === "'") && raw.length >= 2) {
     const close = raw.indexOf(quote, 1);
     if (close > 0) return { value: raw.slice(1, close), start: 1, end: close, suffix: '' };
   }
-  // `KEY= # note` is an empty value, as Compose reads it (the line pattern already ate the blanks).
-  if (raw.startsWith('#')) return { value: '', start: 0, end: 0, suffix: ' ' };
+  // `KEY= # note` is an empty value, as Compose reads it (the line pattern already ate the blanks);
+  // `KEY=#note` is the value "#note": a `#` starts a comment only after a blank, as `KEY=1#2` is "1#2".
+  if (afterBlank && raw.startsWith('#')) return { value: '', start: 0, end: 0, suffix: ' ' };
   const comment = raw.search(/[ \t]#/);
   const value = comment === -1 ? raw : raw.slice(0, comment).trimEnd();
   return { value, start: 0, end: value.length, suffix: '' };

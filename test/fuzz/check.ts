@@ -268,7 +268,9 @@ export function comments(file: string, text: string): string {
   const found: string[] = [];
   switch (fileType(file)) {
     case 'yaml':
-      for (const token of new Lexer().lex(text)) if (token.startsWith('#')) found.push(token);
+      // yaml's Lexer keeps a lone \r (a line break to LSP and YAML 1.2) in the comment before it:
+      // text written after that \r can turn it into \r\n without touching the comment.
+      for (const token of new Lexer().lex(text)) if (token.startsWith('#')) found.push(token.replace(/\r+$/, ''));
       break;
     case 'code': {
       ts ??= require('typescript') as typeof TS;
@@ -330,13 +332,13 @@ function offeredFixes(analysis: Analysis): OfferedFix[] {
 }
 
 /**
- * Deployments keyed by id without the line of a program's second and later pools
- * (`…#code@src/db.js:12`), which moves when a fix removes a line above it.
+ * Deployments keyed by id without the line and column of a program's second and later pools
+ * (`…#code@src/db.js:12:18`), which move when a fix adds or removes text above them.
  */
 function byStableKey(deployments: Deployment[]): Map<string, Deployment> {
   const keyed = new Map<string, Deployment>();
   for (const deployment of deployments) {
-    const base = deployment.id.replace(/(@.*):\d+$/, '$1');
+    const base = deployment.id.replace(/(@.*):\d+:\d+$/, '$1');
     let n = 0;
     while (keyed.has(`${base}|${n}`)) n++;
     keyed.set(`${base}|${n}`, deployment);

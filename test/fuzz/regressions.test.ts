@@ -25,6 +25,16 @@ interface Regression {
   open?: string;
 }
 
+/** Expects the deployment's connectionLimit to be an invalid-value whose message matches. */
+function invalidConnectionLimit(deploymentId: string, message: RegExp): (analysis: Analysis) => void {
+  return (analysis) => {
+    const deployment = analysis.deployments.find((d) => d.id === deploymentId);
+    assert.equal(deployment?.connectionLimit.value, null);
+    assert.equal(deployment?.connectionLimit.problem?.code, 'invalid-value');
+    assert.match(deployment?.connectionLimit.problem?.message ?? '', message);
+  };
+}
+
 const REGRESSIONS: Regression[] = [
   {
     file: 'yaml-error-token-positions.yml',
@@ -33,10 +43,22 @@ const REGRESSIONS: Regression[] = [
     bug: "positions come from yaml's LineCounter, which misses line breaks inside an error token",
   },
   {
+    file: 'yaml-error-inside-crlf.yml',
+    reader: 'compose',
+    target: 'docker-compose:docker-compose.yml',
+    bug: "a YAML error on the \\r of a \\r\\n ends between \\r and \\n, which LineIndex placed one character past the line's end",
+  },
+  {
     file: 'lone-cr-config.yaml',
     reader: 'config',
     target: 'docker-compose:configurations/production.yaml',
     bug: 'YAML positions count only \\n; an LSP client also ends a line at a lone \\r, so the fix edits the wrong line',
+  },
+  {
+    file: 'config-comment-before-final-lone-cr.yaml',
+    reader: 'config',
+    target: 'docker-compose:configurations/production.yaml',
+    bug: "checker false alarm: yaml's Lexer keeps a lone \\r in the comment before it, so appending `\\n` there (making it \\r\\n) looked like a changed comment",
   },
   {
     file: 'lone-cr.env',
@@ -59,6 +81,13 @@ const REGRESSIONS: Regression[] = [
       const app = analysis.deployments.find((d) => d.id === 'docker-compose.yml#app');
       assert.equal(app?.workers.value, 2, 'APP_WORKERS is empty, so ${APP_WORKERS:-2} is 2');
     },
+  },
+  {
+    file: 'env-hash-right-after-equals.env',
+    reader: 'dotenv',
+    target: 'compose-env:.env',
+    bug: '`KEY=#` is read as an empty value and a comment, so a fix writes `KEY=30 #` and makes a comment of what Compose reads as the value "#" (a `#` starts a comment only after a blank)',
+    expect: invalidConnectionLimit('docker-compose.yml#app', /"#" is not a number/),
   },
   {
     file: 'anchor-shared-by-workers.yaml',
@@ -94,12 +123,7 @@ const REGRESSIONS: Regression[] = [
     reader: 'config',
     target: 'docker-compose:configurations/production.yaml',
     bug: '`connectionLimit: .nan` read through config.get() counts as mysql2\'s default, and the fix appends a second connectionLimit key instead of replacing .nan',
-    expect: (analysis) => {
-      const app = analysis.deployments.find((d) => d.id === 'docker-compose.yml#app');
-      assert.equal(app?.connectionLimit.value, null);
-      assert.equal(app?.connectionLimit.problem?.code, 'invalid-value');
-      assert.match(app?.connectionLimit.problem?.message ?? '', /"\.nan" is not a number/);
-    },
+    expect: invalidConnectionLimit('docker-compose.yml#app', /"\.nan" is not a number/),
   },
   {
     file: 'duplicate-service-key.yml',
@@ -114,10 +138,32 @@ const REGRESSIONS: Regression[] = [
     bug: 'two pools created on one line get the same deployment id (`…@file:line`): their findings and fixes are mixed up',
   },
   {
+    file: 'second-pool-below-removed-line.ts.txt',
+    reader: 'ts',
+    target: 'cluster-app-antipatterns:src/db.ts',
+    bug: 'checker false alarm: a second pool is `…#code@file:line:column`, and the checker keyed it by line, so a fix adding or removing a line above it made it "disappear"',
+  },
+  {
     file: 'form-feed-before-comma.ts.txt',
     reader: 'ts',
     target: 'cluster-app-antipatterns:src/db.ts',
     bug: 'propertyRemoval skips only spaces and tabs: with other JS whitespace (\\f, U+00A0) before the comma the removal leaves a lone comma',
+  },
+  {
+    file: 'parse-int-radix-7.ts.txt',
+    reader: 'ts',
+    target: 'cluster-app:src/db.ts',
+    bug: "parseInt keeps its string's source whatever the radix: a fix writes 30 into `parseInt('10', 7)`, which reads it as 21",
+    expect: (analysis) => {
+      const pool = analysis.deployments.find((d) => d.id === 'src/db.ts#code');
+      assert.equal(pool?.connectionLimit.value, 7, "'10' in base 7");
+    },
+  },
+  {
+    file: 'nan-limit-from-code-fixed-in-config.ts.txt',
+    reader: 'ts',
+    target: 'docker-compose:src/db.ts',
+    bug: "a connectionLimit code makes NaN (mysql2's default) was fixed in the config, which that code does not read: a second connectionLimit key there, and the pool still at 10",
   },
   {
     file: 'cnf-max-connections-0.cnf',

@@ -1,6 +1,7 @@
 // SPEC §5: "Set connectionLimit to N" fixes edit where the effective value lives and keep the file's text.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { connectionLimitFixes } from '../../src-shared/fixes';
 import type { FindingCode, Fix } from '../../src-shared/types';
 import { analyze, deployment, sourceLine, type Files } from './helpers/workspace';
 import { applyFix, codes, fixTitled, onlyFinding, onlyServer } from './helpers/facts';
@@ -360,4 +361,28 @@ test('the fix recommendation accounts for every deployment on the server', () =>
   const db = onlyServer(analyze(current));
   assert.equal(db.status, 'ok');
   assert.equal(db.peak, 120);
+});
+
+test('a pool size the code makes undefined or NaN (mysql2 then takes 10): the fix goes where a number sets it', () => {
+  const config = 'workers: 2\ndatabase:\n  host: db\n';
+  const pool = (limit: string) => `import mysql from 'mysql2';\nimport config from 'config';\nexport const pool = mysql.createPool({ connectionLimit: ${limit} });\n`;
+  const cases = [
+    // The config's missing key, read by the code: into the config.
+    { limit: "Number(config.get('database.connectionLimit'))", file: 'config/production.yaml', after: `${config}  connectionLimit: 60\n` },
+    // The one written value the code converts: there, not into a config the code does not read.
+    { limit: "parseInt(process.env.DB_POOL_SIZE || 'ten')", file: 'src/db.ts', after: pool("parseInt(process.env.DB_POOL_SIZE || '60')") },
+    // Computed from it: the whole expression.
+    { limit: "Math.max(2, parseInt(process.env.DB_POOL_SIZE || 'ten'))", file: 'src/db.ts', after: pool('60') },
+  ];
+  for (const { limit, file, after } of cases) {
+    const files = { 'package.json': '{"name":"app"}', 'config/production.yaml': config, 'src/db.ts': pool(limit) };
+    const analysis = analyze(files);
+    const app = deployment(analysis, 'config/production.yaml#production');
+    assert.equal(app.connectionLimit.value, 10, limit);
+    const [fix] = connectionLimitFixes(app.connectionLimit, onlyServer(analysis));
+    assert.deepEqual([fix.title, fix.edits.map((edit) => edit.file)], ['Set connectionLimit to 60 (recommended)', [file]], limit);
+    const fixed = applyFix(files, fix);
+    assert.equal(fixed.files[file], after, limit);
+    assert.equal(deployment(fixed.analysis, 'config/production.yaml#production').connectionLimit.value, 60, limit);
+  }
 });
