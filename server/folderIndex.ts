@@ -6,7 +6,6 @@ import { readFileFacts, type FileFacts } from '../src-shared/fileFacts';
 import { linkWorkspace, type Linked } from '../src-shared/link/linkWorkspace';
 import { relink } from '../src-shared/link/relink';
 import type { Analysis, LiveServer } from '../src-shared/types';
-import { readFactsInParallel } from '../src-node/parallelRead';
 import { discoverFiles, readFactsFromDisk } from '../src-node/workspaceFiles';
 import { fileFilter } from './fileFilter';
 import { changesFiles, DEFAULT_FOLDER_CONFIG, type FolderConfig } from './folderConfig';
@@ -14,6 +13,7 @@ import { childUri } from './uris';
 
 /** A workspace this large reports its first read as window progress. */
 const LARGE_WORKSPACE_FILES = 200;
+const PARALLEL_READS = 16;
 
 export interface Progress {
   report(fraction: number): void;
@@ -150,7 +150,11 @@ export class FolderIndex {
   /** The current analysis, linked again first when anything changed since the last one. */
   analysis(): Analysis {
     if (this.dirty || !this.current) {
-      this.readStaleBuffers();
+      for (const file of this.staleBuffers) {
+        const document = this.buffers.get(file);
+        if (document && this.accepted(file)) this.facts.set(file, readFileFacts(file, document.getText(), this.config.maxFileSize));
+      }
+      this.staleBuffers.clear();
       this.linked = this.relinked() ?? linkWorkspace([...this.facts.values()], { ...this.config.settings, live: this.live });
       this.changedFiles.clear();
       this.linkAll = false;
@@ -159,14 +163,6 @@ export class FolderIndex {
       this.dirty = false;
     }
     return this.current;
-  }
-
-  private readStaleBuffers(): void {
-    for (const file of this.staleBuffers) {
-      const document = this.buffers.get(file);
-      if (document && this.accepted(file)) this.facts.set(file, readFileFacts(file, document.getText(), this.config.maxFileSize));
-    }
-    this.staleBuffers.clear();
   }
 
   /** The last link with only the changed files re-linked, when each change allows it. */
@@ -212,12 +208,9 @@ export class FolderIndex {
       if (load !== this.loadCount) return;
       const read = await this.readAll(files, config.maxFileSize, () => load === this.loadCount);
       if (load !== this.loadCount) return;
-      // Buffers parsed during the read keep their facts; others are parsed on the next analysis.
-      const fromBuffers = [...this.buffers.keys()].flatMap((file) => (this.staleBuffers.has(file) ? [] : (this.facts.get(file) ?? [])));
       this.facts.clear();
       for (const facts of read) if (!this.buffers.has(facts.file)) this.facts.set(facts.file, facts);
-      for (const facts of fromBuffers) this.facts.set(facts.file, facts);
-      for (const file of this.buffers.keys()) if (!this.facts.has(file)) this.staleBuffers.add(file);
+      for (const file of this.buffers.keys()) this.staleBuffers.add(file);
     } finally {
       // Even a failed read must not leave requests waiting for it.
       if (load === this.loadCount) {
@@ -230,16 +223,22 @@ export class FolderIndex {
 
   private async readAll(files: string[], maxFileSize: number, current: () => boolean): Promise<FileFacts[]> {
     const progress = files.length >= LARGE_WORKSPACE_FILES ? await this.host.beginProgress(`Connection Budget: reading ${this.name}`) : undefined;
-    // An open buffer wins over the disk: its text is read from the buffer, once.
-    const fromDisk = files.filter((file) => !this.buffers.has(file));
-    const reading = readFactsInParallel(this.root, fromDisk, { maxFileSize, current, onRead: (done) => progress?.report(done / fromDisk.length) });
-    // Meanwhile the open buffers are parsed here, while the worker reads.
-    this.readStaleBuffers();
+    const read: FileFacts[] = [];
+    let next = 0;
+    const reader = async () => {
+      while (next < files.length && current()) {
+        const file = files[next++];
+        // An open buffer wins over the disk: its text is read from the buffer, once.
+        if (!this.buffers.has(file)) read.push(await readFactsFromDisk(this.root, file, maxFileSize));
+        progress?.report(next / files.length);
+      }
+    };
     try {
-      return (await reading).filter((facts) => facts !== undefined);
+      await Promise.all(Array.from({ length: PARALLEL_READS }, reader));
     } finally {
       progress?.done();
     }
+    return read;
   }
 
   private async readFromDisk(file: string): Promise<void> {

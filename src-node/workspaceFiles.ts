@@ -2,7 +2,6 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import picomatch from 'picomatch';
 import { DEFAULT_MAX_FILE_SIZE, fileType, oversizedFile, readFileFacts, type FileFacts } from '../src-shared/fileFacts';
-import { readFactsInParallel } from './parallelRead';
 
 /** Folders never read: dependencies, VCS data, build output. */
 export const SKIPPED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out', 'build', 'coverage', '.next', '.nuxt', '.turbo', '.cache']);
@@ -59,5 +58,15 @@ export async function readFactsFromDisk(root: string, file: string, maxFileSize 
 
 /** Reads every analysable file under a root, a few at a time. */
 export async function readWorkspace(root: string, options: DiscoverOptions & { maxFileSize?: number } = {}): Promise<FileFacts[]> {
-  return readFactsInParallel(root, await discoverFiles(root, options), { maxFileSize: options.maxFileSize });
+  const files = await discoverFiles(root, options);
+  const facts: FileFacts[] = new Array(files.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < files.length) {
+      const index = next++;
+      facts[index] = await readFactsFromDisk(root, files[index], options.maxFileSize);
+    }
+  };
+  await Promise.all(Array.from({ length: 16 }, worker));
+  return facts;
 }
