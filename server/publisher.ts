@@ -3,7 +3,7 @@ import { sameItems } from '../src-shared/identity';
 import { STATUS_NOTIFICATION, type StatusParams } from '../src-shared/protocol';
 import type { Analysis } from '../src-shared/types';
 import type { FolderIndex } from './folderIndex';
-import { diagnosticsByFile } from './features/diagnostics';
+import { diagnosticsByFile, sameDiagnostics } from './features/diagnostics';
 import { filesWithChangedHints } from './features/inlayHints';
 import { statusOf, type FolderView } from './features/report';
 import { logFailure, type Log } from './guard';
@@ -90,7 +90,7 @@ export class Publisher {
       after.set(uri, diagnostics);
       const earlier = before.get(uri);
       // Unchanged findings keep their diagnostic objects: most files compare without serialising.
-      if (earlier && (sameItems(earlier, diagnostics) || JSON.stringify(earlier) === JSON.stringify(diagnostics))) continue;
+      if (earlier && (sameItems(earlier, diagnostics) || sameDiagnostics(earlier, diagnostics))) continue;
       (edited.has(file) ? first : then).push({ uri, diagnostics });
     }
     for (const uri of before.keys()) {

@@ -1,4 +1,4 @@
-import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
+import { DiagnosticSeverity, type Diagnostic, type Position } from 'vscode-languageserver';
 import { once } from '../../src-shared/identity';
 import type { Analysis, Finding, Severity } from '../../src-shared/types';
 
@@ -33,4 +33,23 @@ export function diagnosticsByFile(analysis: Analysis): Map<string, Diagnostic[]>
     else byFile.set(finding.loc.file, [diagnosticOf(finding)]);
   }
   return byFile;
+}
+
+/** Same diagnostics as the editor shows them: compared field by field, without serialising. */
+export function sameDiagnostics(a: Diagnostic[], b: Diagnostic[]): boolean {
+  const samePosition = (x: Position, y: Position) => x.line === y.line && x.character === y.character;
+  return (
+    a.length === b.length &&
+    a.every((first, i) => {
+      const second = b[i];
+      return (
+        first.message === second.message &&
+        first.severity === second.severity &&
+        first.code === second.code &&
+        first.source === second.source &&
+        samePosition(first.range.start, second.range.start) &&
+        samePosition(first.range.end, second.range.end)
+      );
+    })
+  );
 }
