@@ -1,5 +1,4 @@
 import type { Connection, Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver';
-import { sameItems } from '../src-shared/identity';
 import { STATUS_NOTIFICATION, type StatusParams } from '../src-shared/protocol';
 import type { Analysis } from '../src-shared/types';
 import type { FolderIndex } from './folderIndex';
@@ -90,7 +89,7 @@ export class Publisher {
       after.set(uri, diagnostics);
       const earlier = before.get(uri);
       // Unchanged findings keep their diagnostic objects: most files compare without serialising.
-      if (earlier && (sameItems(earlier, diagnostics) || sameDiagnostics(earlier, diagnostics))) continue;
+      if (earlier && sameDiagnostics(earlier, diagnostics)) continue;
       (edited.has(file) ? first : then).push({ uri, diagnostics });
     }
     for (const uri of before.keys()) {

@@ -35,11 +35,10 @@ export function analyzeWorkspace(files: FileFacts[], settings: Settings = DEFAUL
 
 // Kept across analyses of one workspace: an incremental link reuses most resolved deployments,
 // and with them their numbers, their own findings and their findings against an unchanged server.
-const numbered = new WeakMap<ResolvedDeployment, Deployment>();
+const numbered = new WeakMap<ResolvedDeployment, { finder: ReturnType<typeof serverFinder>; deployment: Deployment }>();
 const ownFindings = new WeakMap<ResolvedDeployment, Finding[]>();
 const serverFindings = new WeakMap<Deployment, { server: string; findings: Finding[] }>();
 const serverFinders = new WeakMap<WorkspaceServers, ReturnType<typeof serverFinder>>();
-const serverOf = new WeakMap<ResolvedDeployment, { finder: ReturnType<typeof serverFinder>; server: string }>();
 
 /** What of a server its deployments' budget findings and fixes depend on. */
 function serverState(server: DatabaseServer): string {
@@ -56,18 +55,14 @@ export function analysisOf(linked: Linked): Analysis {
   for (const list of linked.resolved.values()) for (const deployment of list) resolved.push(deployment);
   const serverFor = once(serverFinders, linked.servers, () => serverFinder(linked.servers.declared));
   const deployments = resolved.map((deployment) => {
-    let reached = serverOf.get(deployment);
-    if (reached?.finder !== serverFor) {
-      reached = { finder: serverFor, server: serverFor(deployment.host, deployment.port) };
-      serverOf.set(deployment, reached);
+    // The server is looked up again only when the declared servers changed, the numbers only when it differs.
+    let kept = numbered.get(deployment);
+    if (kept?.finder !== serverFor) {
+      const server = serverFor(deployment.host, deployment.port);
+      kept = { finder: serverFor, deployment: kept?.deployment.server === server ? kept.deployment : withNumbers(deployment, server) };
+      numbered.set(deployment, kept);
     }
-    const server = reached.server;
-    let withServer = numbered.get(deployment);
-    if (withServer?.server !== server) {
-      withServer = withNumbers(deployment, server);
-      numbered.set(deployment, withServer);
-    }
-    return withServer;
+    return kept.deployment;
   });
   const servers = buildServers(deployments, linked.servers, settings);
   const stateById = new Map(servers.map((server) => [server.id, { server, state: serverState(server) }]));

@@ -35,7 +35,7 @@ export function diagnosticsByFile(analysis: Analysis): Map<string, Diagnostic[]>
   return byFile;
 }
 
-/** Same diagnostics as the editor shows them: compared field by field, without serialising. */
+/** Same diagnostics as the editor shows them: the same objects (an unchanged finding's), else field by field. */
 export function sameDiagnostics(a: Diagnostic[], b: Diagnostic[]): boolean {
   const samePosition = (x: Position, y: Position) => x.line === y.line && x.character === y.character;
   return (
@@ -43,12 +43,13 @@ export function sameDiagnostics(a: Diagnostic[], b: Diagnostic[]): boolean {
     a.every((first, i) => {
       const second = b[i];
       return (
-        first.message === second.message &&
+        first === second ||
+        (first.message === second.message &&
         first.severity === second.severity &&
         first.code === second.code &&
         first.source === second.source &&
         samePosition(first.range.start, second.range.start) &&
-        samePosition(first.range.end, second.range.end)
+        samePosition(first.range.end, second.range.end))
       );
     })
   );

@@ -53,7 +53,7 @@ function byPath(a: FileFacts, b: FileFacts): number {
   return a.file < b.file ? -1 : a.file > b.file ? 1 : 0;
 }
 
-export function dotenvsOf(files: FileFacts[]): Map<string, DotenvFacts> {
+function dotenvsOf(files: FileFacts[]): Map<string, DotenvFacts> {
   const dotenvs = new Map<string, DotenvFacts>();
   for (const facts of files) if (facts.dotenv) dotenvs.set(facts.file, facts.dotenv);
   return dotenvs;

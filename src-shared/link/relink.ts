@@ -28,8 +28,8 @@ function linkShape(facts: FileFacts): string | undefined {
   if (facts.cnf || facts.skipped) return undefined;
   const parts = [facts.isPackageJson ? 'package' : '', facts.compose ? 'compose' : '', facts.dotenv ? 'dotenv' : ''];
   if (facts.config) parts.push(`config ${facts.config.isAppConfig}`);
-  const code = facts.code;
   for (const object of facts.kubernetes) parts.push(objectShape(object));
+  const code = facts.code;
   if (code && createsProgram(facts)) parts.push(`code ${code.pools.length > 0} ${code.forks.length > 0} ${[...code.envNames].sort().join(',')}`);
   return parts.join('|');
 }
@@ -76,7 +76,6 @@ export function relink(previous: Linked, after: FileFacts): Linked | undefined {
   let context: DescriptorContext = previous.context;
   /** Descriptors whose deployments read the file. */
   const stale = new Set<Descriptor>();
-  const describedBefore = describedBy(previous);
 
   const recompose = new Set<string>();
   if (after.compose) recompose.add(after.file);
@@ -89,7 +88,7 @@ export function relink(previous: Linked, after: FileFacts): Linked | undefined {
   if (after.config) {
     context = { ...context, folders: withConfig(context.folders, before, after) };
     const dir = parentDir(after.file);
-    for (const descriptor of describedBefore) if (descriptor.configDir === dir) stale.add(descriptor);
+    for (const descriptor of describedBy(previous)) if (descriptor.configDir === dir) stale.add(descriptor);
   }
   let kubernetes = previous.kubernetes;
   let kubernetesServers = previous.kubernetesServers;
