@@ -45,11 +45,11 @@ export function sameDiagnostics(a: Diagnostic[], b: Diagnostic[]): boolean {
       return (
         first === second ||
         (first.message === second.message &&
-        first.severity === second.severity &&
-        first.code === second.code &&
-        first.source === second.source &&
-        samePosition(first.range.start, second.range.start) &&
-        samePosition(first.range.end, second.range.end))
+          first.severity === second.severity &&
+          first.code === second.code &&
+          first.source === second.source &&
+          samePosition(first.range.start, second.range.start) &&
+          samePosition(first.range.end, second.range.end))
       );
     })
   );
