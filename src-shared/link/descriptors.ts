@@ -53,12 +53,7 @@ const containingDirsOf = new WeakMap<object, Set<string>>();
 
 /** `containingDirs(paths)`, computed once per owner (the programs or config folders of an analysis). */
 function containingDirsOnce(owner: object, paths: string[]): Set<string> {
-  let dirs = containingDirsOf.get(owner);
-  if (!dirs) {
-    dirs = containingDirs(paths);
-    containingDirsOf.set(owner, dirs);
-  }
-  return dirs;
+  return once(containingDirsOf, owner, () => containingDirs(paths));
 }
 
 /** The apps of one Compose file; problems of the file itself go to `findings`. */
