@@ -6,6 +6,7 @@ import { readFileFacts, type FileFacts } from '../src-shared/fileFacts';
 import { linkWorkspace, type Linked } from '../src-shared/link/linkWorkspace';
 import { relink } from '../src-shared/link/relink';
 import type { Analysis, LiveServer } from '../src-shared/types';
+import type { FactsCache } from '../src-node/factsCache';
 import { discoverFiles, readFactsFromDisk } from '../src-node/workspaceFiles';
 import { fileFilter } from './fileFilter';
 import { changesFiles, DEFAULT_FOLDER_CONFIG, type FolderConfig } from './folderConfig';
@@ -29,7 +30,12 @@ export interface FolderHost {
   owns(folder: FolderIndex, file: string): boolean;
   beginProgress(title: string): Promise<Progress | undefined>;
   log(message: string): void;
+  /** Facts kept from the folder's last session, when the server keeps any. */
+  factsCache(root: string): FactsCache | undefined;
 }
+
+/** The stored facts are written this long after the first read, not while the editor waits on it. */
+const SAVE_CACHE_AFTER_MS = 2000;
 
 /**
  * One workspace folder: the facts of each of its files (open buffers win over disk), and the
@@ -62,13 +68,21 @@ export class FolderIndex {
   private linkAll = true;
   private dirty = true;
   private analysedCount = 0;
+  private readonly cache: FactsCache | undefined;
+  /** The read whose facts were kept for the next session. */
+  private keptLoad = 0;
+  private keeping = Promise.resolve();
+  private readonly readFacts: typeof readFileFacts;
 
   constructor(
     readonly uri: string,
     readonly name: string,
     readonly root: string,
     private readonly host: FolderHost,
-  ) {}
+  ) {
+    this.cache = host.factsCache(root);
+    this.readFacts = this.cache?.read ?? readFileFacts;
+  }
 
   uriOf(file: string): string {
     return childUri(this.uri, file);
@@ -152,7 +166,7 @@ export class FolderIndex {
     if (this.dirty || !this.current) {
       for (const file of this.staleBuffers) {
         const document = this.buffers.get(file);
-        if (document && this.accepted(file)) this.facts.set(file, readFileFacts(file, document.getText(), this.config.maxFileSize));
+        if (document && this.accepted(file)) this.facts.set(file, this.readFacts(file, document.getText(), this.config.maxFileSize));
       }
       this.staleBuffers.clear();
       this.linked = this.relinked() ?? linkWorkspace([...this.facts.values()], { ...this.config.settings, live: this.live });
@@ -202,7 +216,7 @@ export class FolderIndex {
   private async load(known?: FolderConfig): Promise<void> {
     const load = ++this.loadCount;
     try {
-      const config = known ?? (await this.latestConfig());
+      const [config] = await Promise.all([known ?? this.latestConfig(), load === 1 ? this.cache?.load() : undefined]);
       if (load !== this.loadCount) return;
       const files = (await discoverFiles(this.root, { exclude: config.exclude })).filter((file) => this.accepted(file));
       if (load !== this.loadCount) return;
@@ -217,6 +231,7 @@ export class FolderIndex {
         this.loaded = true;
         this.firstLoad();
         this.markDirty();
+        if (this.cache) setTimeout(() => void this.keepFacts(), SAVE_CACHE_AFTER_MS).unref();
       }
     }
   }
@@ -229,7 +244,7 @@ export class FolderIndex {
       while (next < files.length && current()) {
         const file = files[next++];
         // An open buffer wins over the disk: its text is read from the buffer, once.
-        if (!this.buffers.has(file)) read.push(await readFactsFromDisk(this.root, file, maxFileSize));
+        if (!this.buffers.has(file)) read.push(await readFactsFromDisk(this.root, file, maxFileSize, this.readFacts));
         progress?.report(next / files.length);
       }
     };
@@ -245,7 +260,7 @@ export class FolderIndex {
     const read = ++this.diskReadCount;
     this.diskReads.set(file, read);
     const exists = await fs.stat(path.join(this.root, file)).then((stat) => stat.isFile(), () => false);
-    const facts = exists && this.accepted(file) ? await readFactsFromDisk(this.root, file, this.config.maxFileSize) : undefined;
+    const facts = exists && this.accepted(file) ? await readFactsFromDisk(this.root, file, this.config.maxFileSize, this.readFacts) : undefined;
     // A newer read of the same file, or a buffer opened meanwhile, wins.
     if (this.diskReads.get(file) !== read || this.buffers.has(file)) return;
     this.diskReads.delete(file);
@@ -256,6 +271,20 @@ export class FolderIndex {
       this.facts.delete(file);
       this.markDirty();
     }
+  }
+
+  /**
+   * Keeps the facts of the last read of the folder for the next session: soon after the read, or
+   * when the server shuts down first. Once per read.
+   */
+  keepFacts(): Promise<void> {
+    if (this.cache && this.isSettled() && this.keptLoad !== this.loadCount) {
+      this.keptLoad = this.loadCount;
+      const { kept, parsed } = this.cache.counts;
+      this.host.log(`${this.name}: ${kept} files' facts kept from the last session, ${parsed} parsed`);
+      this.keeping = this.cache.save([...this.facts.values()]).catch((error: unknown) => this.host.log(`${this.name}: keeping the facts failed: ${String(error)}`));
+    }
+    return this.keeping;
   }
 
   private track(work: Promise<void>): void {

@@ -1,5 +1,8 @@
 // The language server: `node dist/server.js --stdio`, or over IPC from the VS Code client.
+import { join } from 'node:path';
 import { createConnection } from 'vscode-languageserver/node';
+import { buildOf } from '../src-node/buildIdentity';
+import { factsCacheDir } from '../src-node/codeCache';
 import { useBundledTypeScript } from '../src-node/typescriptBundle';
 import { startServer } from './server';
 
@@ -8,4 +11,4 @@ const connection = createConnection();
 // costs a log line, not the editor's hints.
 process.on('uncaughtException', (error) => connection.console.error(`uncaught: ${error.stack ?? error.message}`));
 useBundledTypeScript(__dirname);
-startServer(connection);
+startServer(connection, { factsCache: { dir: factsCacheDir(), build: buildOf([__filename, join(__dirname, 'typescript.js')]) } });

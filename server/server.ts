@@ -22,6 +22,7 @@ import {
   type SetLiveServersParams,
 } from '../src-shared/protocol';
 import type { LiveServer } from '../src-shared/types';
+import { FactsCache } from '../src-node/factsCache';
 import { codeActions } from './features/codeActions';
 import { hover } from './features/hover';
 import { inlayHints } from './features/inlayHints';
@@ -43,8 +44,13 @@ function liveServersFrom(params: SetLiveServersParams | undefined): LiveServer[]
   );
 }
 
+export interface ServerOptions {
+  /** Keep each folder's facts here between sessions, tied to this build of the server. */
+  factsCache?: { dir: string; build: string };
+}
+
 /** Wires the language server's handlers to a connection; every handler is kept from ending the server. */
-export function startServer(connection: Connection): void {
+export function startServer(connection: Connection, options: ServerOptions = {}): void {
   const documents = new TextDocuments(TextDocument);
   const log = (message: string) => connection.console.error(message);
   let client: ClientCapabilities = {};
@@ -81,6 +87,7 @@ export function startServer(connection: Connection): void {
     owns: (folder, file) => workspaces.owns(folder, file),
     beginProgress,
     log,
+    factsCache: (root) => options.factsCache && new FactsCache(options.factsCache.dir, root, options.factsCache.build),
   };
   const workspaces = new Workspaces(host);
   const publisher = new Publisher(connection, workspaces, () => client.workspace?.inlayHint?.refreshSupport === true, log);
@@ -111,6 +118,8 @@ export function startServer(connection: Connection): void {
       }
     }
   };
+
+  connection.onShutdown(() => Promise.all(workspaces.all().map((folder) => folder.keepFacts())).then(() => undefined));
 
   connection.onInitialize((params): InitializeResult => {
     client = params.capabilities;

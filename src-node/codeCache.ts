@@ -4,9 +4,14 @@ import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 
-/** Where compiled code is kept between runs: the user's cache folder, never the workspace. */
-export function defaultCacheDir(): string {
-  return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'connection-budget');
+/** Where compiled code and read facts are kept between runs: the user's cache folder, never the workspace. */
+export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'connection-budget');
+}
+
+/** The folder of the facts cache, inside the cache folder. */
+export function factsCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  return join(defaultCacheDir(env), 'facts');
 }
 
 /**

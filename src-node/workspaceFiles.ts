@@ -39,8 +39,11 @@ export async function discoverFiles(root: string, options: DiscoverOptions = {})
   return found.sort();
 }
 
-/** Reads one file's facts from disk; a file over the size limit is not read at all. */
-export async function readFactsFromDisk(root: string, file: string, maxFileSize = DEFAULT_MAX_FILE_SIZE): Promise<FileFacts> {
+/**
+ * Reads one file's facts from disk; a file over the size limit is not read at all. `read` turns the
+ * text into facts: the core's reader, or a cache of it.
+ */
+export async function readFactsFromDisk(root: string, file: string, maxFileSize = DEFAULT_MAX_FILE_SIZE, read = readFileFacts): Promise<FileFacts> {
   if (fileType(file) === 'package') return readFileFacts(file, '', maxFileSize);
   let handle: import('node:fs/promises').FileHandle | undefined;
   try {
@@ -48,7 +51,7 @@ export async function readFactsFromDisk(root: string, file: string, maxFileSize 
     handle = await fs.open(path.join(root, file), 'r');
     const { size } = await handle.stat();
     if (size > maxFileSize) return oversizedFile(file, size, maxFileSize);
-    return readFileFacts(file, await handle.readFile('utf8'), maxFileSize);
+    return read(file, await handle.readFile('utf8'), maxFileSize);
   } catch (error) {
     return { file, kubernetes: [], isPackageJson: false, parseErrors: [], skipped: `skipped: cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})` };
   } finally {

@@ -1,6 +1,9 @@
 // A small LSP client for the protocol tests: it starts the bundled server over stdio and talks to
 // it as an editor does (Content-Length framing, requests matched to responses, server requests answered).
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export interface Message {
   jsonrpc: '2.0';
@@ -38,6 +41,21 @@ type ServerRequestHandler = (params: unknown) => unknown;
 
 const DEFAULT_TIMEOUT = 30_000;
 
+let cacheHome: string | undefined;
+/**
+ * The servers of one test process keep their caches (compiled TypeScript, read facts) in one
+ * temporary folder (their XDG_CACHE_HOME), removed at exit: tests neither litter the user's cache
+ * nor read from it.
+ */
+export function serverCacheHome(): string {
+  if (!cacheHome) {
+    const made = mkdtempSync(join(tmpdir(), 'connection-budget-test-cache-'));
+    process.on('exit', () => rmSync(made, { recursive: true, force: true }));
+    cacheHome = made;
+  }
+  return cacheHome;
+}
+
 export class LspClient {
   /** Every notification from the server, in order of arrival. */
   readonly notifications: Message[] = [];
@@ -55,7 +73,7 @@ export class LspClient {
   private exitCode: number | null | undefined;
 
   constructor(serverPath: string, args: string[] = ['--stdio']) {
-    this.child = spawn(process.execPath, [serverPath, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child = spawn(process.execPath, [serverPath, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, XDG_CACHE_HOME: serverCacheHome() } });
     this.child.stdout!.on('data', (chunk: Buffer) => this.receive(chunk));
     this.child.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString('utf8')));
     this.exited = new Promise((resolve) => {

@@ -79,6 +79,7 @@ export class Session {
 
   private constructor(
     readonly root: string,
+    private readonly examples: string[],
     readonly client: LspClient,
   ) {
     client.onRequest('workspace/configuration', (params) =>
@@ -92,7 +93,12 @@ export class Session {
     // A folder that is not an example is made by `prepare`.
     for (const example of examples) if (fs.existsSync(path.join(EXAMPLES_DIR, example))) fs.cpSync(path.join(EXAMPLES_DIR, example), path.join(root, example), { recursive: true });
     prepare?.(root);
-    const session = new Session(root, new LspClient(SERVER));
+    return Session.launch(root, examples);
+  }
+
+  /** A server started on a workspace on disk, initialized as VS Code does. */
+  private static async launch(root: string, examples: string[]): Promise<Session> {
+    const session = new Session(root, examples, new LspClient(SERVER));
     await session.client.request('initialize', {
       processId: process.pid,
       rootUri: null,
@@ -225,6 +231,22 @@ export class Session {
   /** Ends the server the way an editor does, then removes the temporary workspace. */
   async close(): Promise<number | null> {
     try {
+      return await this.shutdown();
+    } finally {
+      fs.rmSync(this.root, { recursive: true, force: true });
+    }
+  }
+
+  /** Ends this server and starts another on the same workspace, as reopening the editor does. */
+  async reopen(): Promise<Session> {
+    await this.shutdown();
+    const reopened = await Session.launch(this.root, this.examples);
+    reopened.settings = this.settings;
+    return reopened;
+  }
+
+  private async shutdown(): Promise<number | null> {
+    try {
       if (this.client.alive) {
         await this.client.request('shutdown');
         this.client.notify('exit');
@@ -232,7 +254,6 @@ export class Session {
       return await this.client.exited;
     } finally {
       this.client.kill();
-      fs.rmSync(this.root, { recursive: true, force: true });
     }
   }
 
