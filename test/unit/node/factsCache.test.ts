@@ -5,6 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'node:test';
+import { analyzeWorkspace } from '../../../src-shared/analyzeWorkspace';
 import { readFileFacts, type FileFacts } from '../../../src-shared/fileFacts';
 import { FactsCache } from '../../../src-node/factsCache';
 
@@ -42,6 +43,8 @@ async function session(dir: string, files: Record<string, string>, build = 'buil
   const cache = new FactsCache(dir, root, build);
   await cache.load();
   const facts = Object.entries(files).map(([file, text]) => cache.read(file, text, 1024 * 1024));
+  // The server keeps facts after it has linked them: linking must leave them as read.
+  analyzeWorkspace(facts);
   await cache.save(facts);
   return { facts, cache };
 }
