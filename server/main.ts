@@ -1,4 +1,4 @@
-// The language server: `node dist/server.js --stdio`, or over IPC from the VS Code client.
+// The language server program, loaded by its entry (server/start.ts) through V8's code cache.
 import { join } from 'node:path';
 import { createConnection } from 'vscode-languageserver/node';
 import { buildOf } from '../src-node/buildIdentity';
@@ -6,9 +6,15 @@ import { factsCacheDir } from '../src-node/codeCache';
 import { useBundledTypeScript } from '../src-node/typescriptBundle';
 import { startServer } from './server';
 
-const connection = createConnection();
-// Handlers are guarded; this catches what escapes them (a timer, a stream) so that one bad input
-// costs a log line, not the editor's hints.
-process.on('uncaughtException', (error) => connection.console.error(`uncaught: ${error.stack ?? error.message}`));
-useBundledTypeScript(__dirname);
-startServer(connection, { factsCache: { dir: factsCacheDir(), build: buildOf([__filename, join(__dirname, 'typescript.js')]) } });
+/** Starts the server on the connection the command line names (`--stdio`, `--node-ipc`). */
+export function main(keepCompiledCode: () => void): void {
+  const connection = createConnection();
+  // Handlers are guarded; this catches what escapes them (a timer, a stream) so that one bad input
+  // costs a log line, not the editor's hints.
+  process.on('uncaughtException', (error) => connection.console.error(`uncaught: ${error.stack ?? error.message}`));
+  useBundledTypeScript(__dirname);
+  startServer(connection, {
+    factsCache: { dir: factsCacheDir(), build: buildOf([__filename, join(__dirname, 'typescript.js')]) },
+    keepCompiledCode,
+  });
+}

@@ -47,7 +47,12 @@ function liveServersFrom(params: SetLiveServersParams | undefined): LiveServer[]
 export interface ServerOptions {
   /** Keep each folder's facts here between sessions, tied to this build of the server. */
   factsCache?: { dir: string; build: string };
+  /** Keeps the server's compiled code for the next start; called once most of it has run. */
+  keepCompiledCode?: () => void;
 }
+
+/** By then a first analysis has usually compiled what the server uses. */
+const KEEP_COMPILED_CODE_AFTER_MS = 10_000;
 
 /** Wires the language server's handlers to a connection; every handler is kept from ending the server. */
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
@@ -119,7 +124,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }
   };
 
-  connection.onShutdown(() => Promise.all(workspaces.all().map((folder) => folder.keepFacts())).then(() => undefined));
+  if (options.keepCompiledCode) setTimeout(options.keepCompiledCode, KEEP_COMPILED_CODE_AFTER_MS).unref();
+  connection.onShutdown(async () => {
+    await Promise.all(workspaces.all().map((folder) => folder.keepFacts()));
+    options.keepCompiledCode?.();
+  });
 
   connection.onInitialize((params): InitializeResult => {
     client = params.capabilities;

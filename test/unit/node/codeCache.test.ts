@@ -73,3 +73,34 @@ test('code cache: the CLI keeps TypeScript compiled in the user cache folder, an
   assert.equal(second.stdout, first.stdout);
   assert.ok(JSON.parse(first.stdout).deployments.length > 0, 'the example has code with pools, so TypeScript was loaded');
 });
+
+/** A start that loads the bundle and keeps its compiled code only when `keep` is set. */
+function startKeeping(file: string, cacheDir: string, keep: boolean): { square: number } {
+  const script = `const { loadWithCodeCache } = require(${JSON.stringify(CODE_CACHE_MODULE)});
+const loaded = loadWithCodeCache(${JSON.stringify(file)}, ${JSON.stringify(cacheDir)});
+const square = loaded.exports.square(9);
+if (${keep}) loaded.keepCompiledCode();
+process.stdout.write(JSON.stringify({ square }));`;
+  const result = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+  assert.equal(result.status, 0, result.stderr);
+  return JSON.parse(result.stdout);
+}
+
+test('code cache: a bundle loaded for a long run is kept when its caller says, and earlier builds of it are deleted', () => {
+  const { file, cacheDir } = bundle();
+  assert.equal(startKeeping(file, cacheDir, false).square, 81);
+  assert.throws(() => readdirSync(cacheDir), 'nothing is written before the caller keeps the code');
+
+  startKeeping(file, cacheDir, true);
+  const [first] = cacheFiles(cacheDir);
+  const written = statSync(first).mtimeMs;
+  startKeeping(file, cacheDir, true);
+  assert.equal(statSync(first).mtimeMs, written, 'an accepted cache is not written again');
+
+  // A new build of the bundle: its cache replaces the old one.
+  writeFileSync(file, `${readFileSync(file, 'utf8')}exports.cube = (n) => n * n * n;\n`);
+  startKeeping(file, cacheDir, true);
+  const after = cacheFiles(cacheDir);
+  assert.equal(after.length, 1);
+  assert.notEqual(after[0], first);
+});
