@@ -90,7 +90,9 @@ export function formatMarkdown(results: Results): string {
   if (first.note) details.push(`- first hint: ${first.note}.`);
   if (results.warmWorkspace) {
     const w = results.warmWorkspace;
-    details.push(`- warm workspace: ${n(w.files, 0)} files; spawn → first hint with content ${n(w.indexMs / 1000, 2)} s; server peak RSS ${n(w.serverRssMB, 0)} MB; hints requested over ${w.hintFiles} files.`);
+    details.push(
+      `- warm workspace: ${n(w.files, 0)} files; spawn → first hint with content ${n(w.indexMs / 1000, 2)} s on the folder's first open, ${n(w.reopenedIndexMs / 1000, 2)} s reopened (edits and requests are timed on the reopened folder); server peak RSS ${n(w.serverRssMB, 0)} MB; hints requested over ${w.hintFiles} files.`,
+    );
   }
   if (edit) details.push(`- edits: ${edit.count}; the linked file's hints changed after ${edit.hintsChanged}; no diagnostics for the edited buffer within the wait after ${edit.diagnosticsMissing}.`);
   if (hover) details.push(`- hovers: ${hover.count}, ${hover.withContent} with content.`);
