@@ -29,7 +29,10 @@ export interface FolderHost {
   /** False for files that belong to a workspace folder nested in this one. */
   owns(folder: FolderIndex, file: string): boolean;
   beginProgress(title: string): Promise<Progress | undefined>;
+  /** Something went wrong. */
   log(message: string): void;
+  /** Something worth knowing when reading the server's output. */
+  info(message: string): void;
   /** Facts kept from the folder's last session, when the server keeps any. */
   factsCache(root: string): FactsCache | undefined;
 }
@@ -281,7 +284,7 @@ export class FolderIndex {
     if (this.cache && this.isSettled() && this.keptLoad !== this.loadCount) {
       this.keptLoad = this.loadCount;
       const { kept, parsed } = this.cache.counts;
-      this.host.log(`${this.name}: ${kept} files' facts kept from the last session, ${parsed} parsed`);
+      this.host.info(`${this.name}: ${kept} files' facts kept from the last session, ${parsed} parsed`);
       this.keeping = this.cache.save([...this.facts.values()]).catch((error: unknown) => this.host.log(`${this.name}: keeping the facts failed: ${String(error)}`));
     }
     return this.keeping;

@@ -92,6 +92,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     owns: (folder, file) => workspaces.owns(folder, file),
     beginProgress,
     log,
+    info: (message) => connection.console.info(message),
     factsCache: (root) => options.factsCache && new FactsCache(options.factsCache.dir, root, options.factsCache.build),
   };
   const workspaces = new Workspaces(host);
