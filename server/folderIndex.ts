@@ -14,7 +14,8 @@ import { childUri } from './uris';
 
 /** A workspace this large reports its first read as window progress. */
 const LARGE_WORKSPACE_FILES = 200;
-const PARALLEL_READS = 16;
+/** Files are read in slices this long, so that requests (and their cancellations) are answered meanwhile. */
+const READ_SLICE_MS = 10;
 
 export interface Progress {
   report(fraction: number): void;
@@ -242,17 +243,17 @@ export class FolderIndex {
   private async readAll(files: string[], maxFileSize: number, current: () => boolean): Promise<FileFacts[]> {
     const progress = files.length >= LARGE_WORKSPACE_FILES ? await this.host.beginProgress(`Connection Budget: reading ${this.name}`) : undefined;
     const read: FileFacts[] = [];
-    let next = 0;
-    const reader = async () => {
-      while (next < files.length && current()) {
-        const file = files[next++];
-        // An open buffer wins over the disk: its text is read from the buffer, once.
-        if (!this.buffers.has(file)) read.push(await readFactsFromDisk(this.root, file, maxFileSize, this.readFacts));
-        progress?.report(next / files.length);
-      }
-    };
     try {
-      await Promise.all(Array.from({ length: PARALLEL_READS }, reader));
+      let sliceStart = performance.now();
+      for (let index = 0; index < files.length && current(); index++) {
+        // An open buffer wins over the disk: its text is read from the buffer, once.
+        if (!this.buffers.has(files[index])) read.push(readFactsFromDisk(this.root, files[index], maxFileSize, this.readFacts));
+        if (performance.now() - sliceStart > READ_SLICE_MS) {
+          progress?.report((index + 1) / files.length);
+          await new Promise(setImmediate);
+          sliceStart = performance.now();
+        }
+      }
     } finally {
       progress?.done();
     }
@@ -263,7 +264,7 @@ export class FolderIndex {
     const read = ++this.diskReadCount;
     this.diskReads.set(file, read);
     const exists = await fs.stat(path.join(this.root, file)).then((stat) => stat.isFile(), () => false);
-    const facts = exists && this.accepted(file) ? await readFactsFromDisk(this.root, file, this.config.maxFileSize, this.readFacts) : undefined;
+    const facts = exists && this.accepted(file) ? readFactsFromDisk(this.root, file, this.config.maxFileSize, this.readFacts) : undefined;
     // A newer read of the same file, or a buffer opened meanwhile, wins.
     if (this.diskReads.get(file) !== read || this.buffers.has(file)) return;
     this.diskReads.delete(file);
