@@ -3,13 +3,18 @@
 
 /** Names and words of credentials: `DB_PASSWORD`, `secret`, `API_KEY`, `pwd`, … */
 const CREDENTIAL_WORD = /pass(?:word|wd)?|pwd|secret|token|credential|private.?key|api.?key/i;
+/** A credential written into a text: `--password=x`, `token: x`, `DB_PASS=x`. */
+const CREDENTIAL_SETTING = /(?:pass(?:word|wd)?|pwd|secret|token|credential|private.?key|api.?key)\w*["']?\s*[=:]\s*\S/i;
+/** Values of credential-named settings that are switches, not secrets: `MYSQL_ALLOW_EMPTY_PASSWORD: "yes"`. */
+const SWITCH = /^(?:|yes|no|true|false|on|off|0|1)$/i;
 /** A URI with a user and password: `mysql://app:hunter2@db/app`. */
 const URI_WITH_PASSWORD = /\/\/[^/\s@]*:[^/\s@]*@/;
 
 /**
- * True when a value read from the file (any `text`, or a `path` naming where a value was written)
- * looks like a credential or a URI carrying one. Names alone (`DB_PASSWORD` taken from a Secret)
- * are not values and do not count.
+ * True when a value read from the file may be a credential: a value whose name (its `path`) is a
+ * credential's, unless it is a switch, or a text that sets one (`--password=x`) or a URI carrying
+ * one. Names alone (`DB_PASSWORD` taken from a Secret) are not values and do not count, nor are
+ * words in passing (`--default-authentication-plugin=mysql_native_password`).
  */
 export function holdsSecretValue(facts: unknown): boolean {
   const seen = new Set<object>();
@@ -22,8 +27,10 @@ export function holdsSecretValue(facts: unknown): boolean {
     }
     if (Array.isArray(value)) return value.some(visit);
     const record = value as Record<string, unknown>;
-    if (typeof record.text === 'string' && (CREDENTIAL_WORD.test(record.text) || URI_WITH_PASSWORD.test(record.text))) return true;
-    if (typeof record.path === 'string' && record.text !== undefined && CREDENTIAL_WORD.test(record.path)) return true;
+    if (typeof record.text === 'string') {
+      if (CREDENTIAL_SETTING.test(record.text) || URI_WITH_PASSWORD.test(record.text)) return true;
+      if (typeof record.path === 'string' && CREDENTIAL_WORD.test(record.path) && !SWITCH.test(record.text.trim())) return true;
+    }
     return Object.values(record).some(visit);
   };
   return visit(facts);

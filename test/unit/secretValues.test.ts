@@ -36,6 +36,13 @@ test('secret values: numbers, hosts and names of secrets alone do not', () => {
   );
 });
 
+test('secret values: switches and words in passing are not credentials', () => {
+  assert.equal(secret('docker-compose.yml', 'services:', '  db:', '    environment:', '      MYSQL_ALLOW_EMPTY_PASSWORD: "yes"', '      MYSQL_RANDOM_ROOT_PASSWORD: "true"'), false);
+  assert.equal(secret('docker-compose.yml', 'services:', '  db:', '    command: --max-connections=500 --default-authentication-plugin=mysql_native_password'), false);
+  assert.equal(secret('docker-compose.yml', 'services:', '  db:', '    command: mysqld --password=hunter2'), true);
+  assert.equal(secret('docker-compose.yml', 'services:', '  db:', '    command: ["sh", "-c", "DB_PASS=hunter2 node server.js"]'), true);
+});
+
 test('secret values: ConfigMap data, .env files and tokens', () => {
   assert.equal(secret('k8s/config.yaml', 'kind: ConfigMap', 'metadata: {name: api}', 'data:', '  API_TOKEN: abc123'), true);
   assert.equal(secret('.env', 'APP_WORKERS=2', 'DB_PASS=hunter2'), true);
