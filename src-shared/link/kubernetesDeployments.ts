@@ -53,11 +53,19 @@ export function groupKubernetes(objects: Array<Located<KubeObject>>): Kubernetes
 
 /**
  * The objects with some replaced by versions of the same kind, name and references (an edited
- * file's), in the same places of every list and index.
+ * file's), in the same places of every list and index. Lists without a replaced object are kept.
  */
 export function replaceObjects(objects: KubernetesObjects, replaced: Map<KubeObject, KubeObject>): KubernetesObjects {
-  const swap = <T extends KubeObject>(list: T[]): T[] => list.map((object) => (replaced.get(object) as T | undefined) ?? object);
-  const swapAll = <T extends KubeObject>(index: Map<string, T[]>): Map<string, T[]> => new Map([...index].map(([key, list]) => [key, swap(list)]));
+  const swap = <T extends KubeObject>(list: T[]): T[] =>
+    list.some((object) => replaced.has(object)) ? list.map((object) => (replaced.get(object) as T | undefined) ?? object) : list;
+  const swapAll = <T extends KubeObject>(index: Map<string, T[]>): Map<string, T[]> => {
+    let swapped: Map<string, T[]> | undefined;
+    for (const [key, list] of index) {
+      const after = swap(list);
+      if (after !== list) (swapped ??= new Map(index)).set(key, after);
+    }
+    return swapped ?? index;
+  };
   return {
     workloads: swap(objects.workloads),
     configMaps: swap(objects.configMaps),
@@ -69,12 +77,13 @@ export function replaceObjects(objects: KubernetesObjects, replaced: Map<KubeObj
   };
 }
 
-/** The ConfigMaps a workload's containers take env vars from. */
-export function configMapsReadBy(workload: KubeWorkload): string[] {
-  return workload.containers.flatMap((container) => [
-    ...container.envFrom.map((from) => from.configMap),
-    ...container.env.flatMap((entry) => (entry.configMapKeyRef ? [entry.configMapKeyRef.name] : [])),
-  ]);
+/** Whether a workload's containers take env vars from one of the named ConfigMaps. */
+export function readsConfigMaps(workload: KubeWorkload, names: Set<string>): boolean {
+  return workload.containers.some(
+    (container) =>
+      container.envFrom.some((from) => names.has(from.configMap)) ||
+      container.env.some((entry) => entry.configMapKeyRef !== undefined && names.has(entry.configMapKeyRef.name)),
+  );
 }
 
 /** Same object when names match and namespaces do not disagree (a missing namespace matches any). */

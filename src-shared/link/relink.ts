@@ -4,7 +4,7 @@ import type { ConfigFolders } from './configResolution';
 import type { KubeObject, KubeWorkload } from '../readers/kubernetes';
 import { kubernetesServers as kubernetesServersOf } from './databaseServers';
 import { workloadDescriptors, type Descriptor, type DescriptorContext } from './descriptors';
-import { configMapsReadBy, replaceObjects, type Located } from './kubernetesDeployments';
+import { readsConfigMaps, replaceObjects, type Located } from './kubernetesDeployments';
 import { completeLink, describedBy, linkCompose, parseFindings, type ComposeLink, type Linked } from './linkWorkspace';
 import { collectPrograms } from './programs';
 
@@ -45,6 +45,15 @@ function indexOf(files: FileFacts[], file: string): number {
     else high = middle - 1;
   }
   return -1;
+}
+
+/**
+ * Whether a file's Kubernetes objects can change the servers Kubernetes declares: a workload (its
+ * image, args or labels), or a ConfigMap a workload mounts (a `.cnf` in it). Services keep their
+ * names and selectors (the link shape) and HPAs declare nothing.
+ */
+function declaresServers(facts: FileFacts, workloads: KubeWorkload[], maps: Set<string>): boolean {
+  return facts.kubernetes.some((object) => object.type === 'workload') || workloads.some((workload) => workload.configMapVolumes.some((name) => maps.has(name)));
 }
 
 /** The config folders with one file's facts replaced; the folder list and its indexes are kept. */
@@ -115,14 +124,13 @@ export function relink(previous: Linked, after: FileFacts): Linked | undefined {
     // Workloads of the file, and those reading its ConfigMaps or scaled by its HPAs, are described again.
     const maps = new Set(after.kubernetes.flatMap((object) => (object.type === 'configmap' ? [object.name] : [])));
     const scaled = new Set(after.kubernetes.flatMap((object) => (object.type === 'hpa' ? [object.targetName] : [])));
-    const reads = (workload: Located<KubeWorkload>) =>
-      workload.file === after.file || scaled.has(workload.name) || configMapsReadBy(workload).some((name) => maps.has(name));
+    const reads = (workload: Located<KubeWorkload>) => workload.file === after.file || scaled.has(workload.name) || readsConfigMaps(workload, maps);
     const previousKubernetes = kubernetes;
     kubernetes = new Map();
     for (const workload of context.kubernetes.workloads) {
       kubernetes.set(workload, (!reads(workload) && previousKubernetes.get(workload)) || workloadDescriptors(context, workload));
     }
-    kubernetesServers = kubernetesServersOf(context.kubernetes);
+    if (declaresServers(after, context.kubernetes.workloads, maps)) kubernetesServers = kubernetesServersOf(context.kubernetes);
   }
   if (recompose.size > 0) {
     compose = new Map(compose);
