@@ -1,17 +1,12 @@
 import type { FileFacts } from './fileFacts';
 import { settleFindings } from './findings';
 import { connectionLimitFixes, removalFix } from './fixes';
-import {
-  DEFAULT_MAX_CONNECTIONS,
-  DEFAULT_PORT,
-  DEFAULT_SERVER,
-  serverFinder,
-  type WorkspaceServers,
-} from './link/databaseServers';
+import { serverFinder, type WorkspaceServers } from './link/databaseServers';
 import { linkWorkspace, type Linked } from './link/linkWorkspace';
 import type { ResolvedDeployment } from './link/resolveDeployment';
 import { once } from './identity';
-import { budgetOf, conservativeLimit, multiply, percentOf, recommendedLimit } from './numbers';
+import { multiply } from './numbers';
+import { sumServers } from './serverSums';
 import { DEFAULT_SETTINGS } from './settings';
 import type {
   Analysis,
@@ -19,7 +14,6 @@ import type {
   Deployment,
   Finding,
   Location,
-  MaxConnectionsSource,
   Settings,
   ValueSite,
 } from './types';
@@ -37,17 +31,18 @@ export function analyzeWorkspace(files: FileFacts[], settings: Settings = DEFAUL
 // and with them their numbers, their own findings and their findings against an unchanged server.
 const numbered = new WeakMap<ResolvedDeployment, { finder: ReturnType<typeof serverFinder>; deployment: Deployment }>();
 const ownFindings = new WeakMap<ResolvedDeployment, Finding[]>();
-const serverFindings = new WeakMap<Deployment, { server: string; findings: Finding[] }>();
+const serverFindings = new WeakMap<Deployment, { server: DatabaseServer; state: string; findings: Finding[] }>();
+const serverStates = new WeakMap<DatabaseServer, string>();
 const serverFinders = new WeakMap<WorkspaceServers, ReturnType<typeof serverFinder>>();
 
 /** What of a server its deployments' budget findings and fixes depend on. */
 function serverState(server: DatabaseServer): string {
-  return `${server.id}|${server.maxConnections}|${server.budget}|${server.peak}|${server.peakPercent}|${server.status}|${server.recommendedConnectionLimit}|${server.conservativeConnectionLimit}`;
+  return once(serverStates, server, () => `${server.id}|${server.maxConnections}|${server.budget}|${server.peak}|${server.peakPercent}|${server.status}|${server.recommendedConnectionLimit}|${server.conservativeConnectionLimit}`);
 }
 
 /**
  * The numbers, servers and findings of a linked workspace. A deployment kept from an earlier link
- * (an incremental one) keeps its numbers and findings; the server sums are always redone.
+ * (an incremental one) keeps its numbers and findings, a server with the same members its sums.
  */
 export function analysisOf(linked: Linked): Analysis {
   const { settings } = linked;
@@ -64,16 +59,18 @@ export function analysisOf(linked: Linked): Analysis {
     }
     return kept.deployment;
   });
-  const servers = buildServers(deployments, linked.servers, settings);
-  const stateById = new Map(servers.map((server) => [server.id, { server, state: serverState(server) }]));
+  const servers = sumServers(deployments, linked.servers, settings);
+  const serverById = new Map(servers.map((server) => [server.id, server]));
 
   const findings: Finding[] = [...linked.compose.values()].flatMap((link) => link.findings);
   for (const deployment of resolved) findings.push(...once(ownFindings, deployment, () => deploymentFindings(deployment)));
   for (const deployment of deployments) {
-    const { server, state } = stateById.get(deployment.server)!;
+    // A server kept by the sums keeps its members' findings; one summed again may still show the same numbers.
+    const server = serverById.get(deployment.server)!;
     let kept = serverFindings.get(deployment);
-    if (kept?.server !== state) {
-      kept = { server: state, findings: budgetFindings(deployment, server, settings) };
+    if (kept?.server !== server) {
+      const state = serverState(server);
+      kept = { server, state, findings: kept?.state === state ? kept.findings : budgetFindings(deployment, server, settings) };
       serverFindings.set(deployment, kept);
     }
     findings.push(...kept.findings);
@@ -105,81 +102,6 @@ function withNumbers(resolved: ResolvedDeployment, server: string): Deployment {
     environment: resolved.environment,
     configFiles: resolved.configFiles,
   };
-}
-
-function parseServerId(id: string): { host: string | null; port: number } {
-  if (id === DEFAULT_SERVER) return { host: null, port: DEFAULT_PORT };
-  const colon = id.lastIndexOf(':');
-  return { host: id.slice(0, colon), port: Number(id.slice(colon + 1)) };
-}
-
-function sum(values: Array<number | null>): number | null {
-  let total = 0;
-  for (const value of values) {
-    if (value === null) return null;
-    total += value;
-  }
-  return total;
-}
-
-function buildServers(deployments: Deployment[], workspace: WorkspaceServers, settings: Settings): DatabaseServer[] {
-  const membersById = new Map<string, Deployment[]>();
-  for (const server of workspace.declared) membersById.set(server.id, []);
-  for (const deployment of deployments) {
-    const members = membersById.get(deployment.server);
-    if (members) members.push(deployment);
-    else membersById.set(deployment.server, [deployment]);
-  }
-  const declaredById = new Map(workspace.declared.map((server) => [server.id, server]));
-  const sortedIds = [...membersById.keys()].sort();
-  return sortedIds.map((id) => {
-    const members = membersById.get(id)!;
-    const declared = declaredById.get(id);
-    const { host, port } = declared ? { host: declared.host, port: declared.port } : parseServerId(id);
-    const live =
-      settings.live.find((entry) => host !== null && entry.host.toLowerCase() === host.toLowerCase() && entry.port === port) ??
-      (sortedIds.length === 1 && settings.live.length === 1 ? settings.live[0] : undefined);
-    let maxConnections = DEFAULT_MAX_CONNECTIONS;
-    let source: MaxConnectionsSource = 'default';
-    let maxConnectionsLoc: Location | undefined;
-    const fromWorkspace = declared?.maxConnections ?? (sortedIds.length === 1 ? workspace.looseCnf[0] : undefined);
-    if (live) {
-      maxConnections = live.maxConnections;
-      source = 'database';
-    } else if (settings.maxConnections !== null && settings.maxConnections > 0) {
-      maxConnections = settings.maxConnections;
-      source = 'setting';
-    } else if (fromWorkspace) {
-      maxConnections = fromWorkspace.value;
-      source = 'workspace';
-      maxConnectionsLoc = fromWorkspace.loc;
-    }
-    const budget = budgetOf(maxConnections, settings.threshold);
-    const total = sum(members.map((d) => d.total));
-    const peak = sum(members.map((d) => d.peak));
-    const processes = sum(members.map((d) => multiply(d.peakInstances, d.workers.value)));
-    const recommended = processes === null || members.length === 0 ? null : recommendedLimit(budget, processes);
-    const status: DatabaseServer['status'] =
-      peak === null ? 'unknown' : peak > maxConnections ? 'over-max-connections' : peak > budget ? 'over-budget' : 'ok';
-    return {
-      id,
-      host,
-      port,
-      loc: declared?.loc,
-      maxConnections,
-      maxConnectionsSource: source,
-      maxConnectionsLoc,
-      budget,
-      total,
-      peak,
-      percent: total === null ? null : percentOf(total, maxConnections),
-      peakPercent: peak === null ? null : percentOf(peak, maxConnections),
-      recommendedConnectionLimit: recommended,
-      conservativeConnectionLimit: recommended === null ? null : conservativeLimit(recommended),
-      deployments: members.map((d) => d.id),
-      status,
-    };
-  });
 }
 
 /** Where a finding about a deployment's connectionLimit sits: its value, else the deployment. */
