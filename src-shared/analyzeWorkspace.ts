@@ -76,7 +76,7 @@ export function analysisOf(linked: Linked): Analysis {
     findings.push(...kept.findings);
   }
   findings.push(...linked.fileFindings);
-  const valueSites: ValueSite[] = collectValueSites(deployments);
+  const valueSites: ValueSite[] = collectValueSites(deployments, linked.lineage);
   return { servers, deployments, findings: settleFindings(findings, settings), skipped: linked.skipped, valueSites };
 }
 

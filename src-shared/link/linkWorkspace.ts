@@ -23,6 +23,11 @@ export interface ComposeLink {
  * descriptors by where they come from, each with its resolved deployments.
  */
 export interface Linked {
+  /**
+   * One object per workspace, created by a fresh link and kept by each re-link: what an analysis
+   * keeps to update after the next edit is kept under it.
+   */
+  lineage: object;
   settings: Settings;
   /** Every file's facts, in path order. */
   files: FileFacts[];
@@ -44,7 +49,7 @@ export interface Linked {
 }
 
 /** The parts of a `Linked` that an edit replaces; the rest is derived by `completeLink`. */
-export type LinkParts = Pick<Linked, 'settings' | 'files' | 'context' | 'compose' | 'kubernetes' | 'kubernetesServers' | 'cnfFiles' | 'fileFindings' | 'skipped'> & {
+export type LinkParts = Pick<Linked, 'lineage' | 'settings' | 'files' | 'context' | 'compose' | 'kubernetes' | 'kubernetesServers' | 'cnfFiles' | 'fileFindings' | 'skipped'> & {
   /** The servers, when nothing that declares them changed. */
   servers?: WorkspaceServers;
 };
@@ -91,6 +96,7 @@ export function linkWorkspace(files: FileFacts[], settings: Settings): Linked {
   for (const facts of sorted) if (facts.compose) compose.set(facts.file, linkCompose(context, facts));
   return completeLink(
     {
+      lineage: {},
       settings,
       files: sorted,
       context,
