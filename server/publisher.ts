@@ -10,7 +10,7 @@ import type { Workspaces } from './workspaces';
 
 interface Published {
   generation: number;
-  /** Diagnostics as sent, by URI. */
+  /** Diagnostics as sent, by workspace-relative file (a URI is made only for what is sent). */
   diagnostics: Map<string, Diagnostic[]>;
   /** To tell which files' hints the next analysis changes. */
   analysis: Analysis;
@@ -47,8 +47,8 @@ export class Publisher {
 
   /** A removed folder's diagnostics are withdrawn. */
   forget(folder: FolderIndex): void {
-    for (const uri of this.published.get(folder)?.diagnostics.keys() ?? []) {
-      void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    for (const file of this.published.get(folder)?.diagnostics.keys() ?? []) {
+      void this.connection.sendDiagnostics({ uri: folder.uriOf(file), diagnostics: [] });
     }
     this.published.delete(folder);
     this.sendStatus();
@@ -81,19 +81,17 @@ export class Publisher {
    * The next flush is scheduled after that turn, so nothing older overtakes it.
    */
   private publishDiagnostics(folder: FolderIndex, before: Map<string, Diagnostic[]>, edited: Set<string>): Map<string, Diagnostic[]> {
-    const after = new Map<string, Diagnostic[]>();
+    const after = diagnosticsByFile(folder.analysis());
     const first: PublishDiagnosticsParams[] = [];
     const then: PublishDiagnosticsParams[] = [];
-    for (const [file, diagnostics] of diagnosticsByFile(folder.analysis())) {
-      const uri = folder.uriOf(file);
-      after.set(uri, diagnostics);
-      const earlier = before.get(uri);
+    for (const [file, diagnostics] of after) {
+      const earlier = before.get(file);
       // Unchanged findings keep their diagnostic objects: most files compare without serialising.
       if (earlier && sameDiagnostics(earlier, diagnostics)) continue;
-      (edited.has(file) ? first : then).push({ uri, diagnostics });
+      (edited.has(file) ? first : then).push({ uri: folder.uriOf(file), diagnostics });
     }
-    for (const uri of before.keys()) {
-      if (!after.has(uri)) then.push({ uri, diagnostics: [] });
+    for (const file of before.keys()) {
+      if (!after.has(file)) (edited.has(file) ? first : then).push({ uri: folder.uriOf(file), diagnostics: [] });
     }
     for (const params of first) void this.connection.sendDiagnostics(params);
     if (then.length > 0) setImmediate(() => then.forEach((params) => void this.connection.sendDiagnostics(params)));
