@@ -13,6 +13,7 @@ import type {
   DatabaseServer,
   Deployment,
   Finding,
+  Fix,
   Location,
   Settings,
   ValueSite,
@@ -33,6 +34,7 @@ const numbered = new WeakMap<ResolvedDeployment, { finder: ReturnType<typeof ser
 const ownFindings = new WeakMap<ResolvedDeployment, Finding[]>();
 const serverFindings = new WeakMap<Deployment, { server: DatabaseServer; state: string; findings: Finding[] }>();
 const serverStates = new WeakMap<DatabaseServer, string>();
+const limitFixes = new WeakMap<Deployment, { recommended: number | null; conservative: number | null; fixes: Fix[] }>();
 const serverFinders = new WeakMap<WorkspaceServers, ReturnType<typeof serverFinder>>();
 
 /** What of a server its deployments' budget findings and fixes depend on. */
@@ -160,11 +162,26 @@ function deploymentFindings(deployment: ResolvedDeployment): Finding[] {
   return findings;
 }
 
+/**
+ * The connectionLimit fixes of a deployment's findings, shared by them and kept while the server's
+ * recommended and conservative limits are the same (an edit of a member's limit seldom moves them).
+ */
+function fixesFor(deployment: Deployment, server: DatabaseServer): Fix[] {
+  const recommended = server.recommendedConnectionLimit;
+  const conservative = server.conservativeConnectionLimit;
+  let kept = limitFixes.get(deployment);
+  if (kept?.recommended !== recommended || kept.conservative !== conservative) {
+    kept = { recommended, conservative, fixes: connectionLimitFixes(deployment.connectionLimit, server) };
+    limitFixes.set(deployment, kept);
+  }
+  return kept.fixes;
+}
+
 function budgetFindings(deployment: Deployment, server: DatabaseServer, settings: Settings): Finding[] {
   const findings: Finding[] = [];
   const limit = deployment.connectionLimit;
   const loc = limitLocation(deployment);
-  const fixes = () => connectionLimitFixes(limit, server);
+  const fixes = () => fixesFor(deployment, server);
   const base = { deployments: [deployment.id], server: server.id, loc };
   if (limit.value === 1) {
     findings.push({

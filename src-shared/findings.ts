@@ -48,6 +48,9 @@ const settledFiles = new WeakMap<Finding, { sources: Finding[]; severities: Sett
 
 /** One finding for a place: the first's text, every deployment of all of them. */
 function merged(sources: Finding[], severity: Severity): Finding {
+  const first = sources[0];
+  // Alone, with at most one deployment, it has nothing to merge: its list is kept.
+  if (sources.length === 1 && (first.deployments?.length ?? 0) <= 1) return { ...first, deployments: first.deployments, severity };
   const ids = new Set(sources.flatMap((source) => source.deployments ?? []));
   return { ...sources[0], deployments: sources[0].deployments || ids.size > 0 ? [...ids] : undefined, severity };
 }

@@ -27,14 +27,32 @@ function perFile<T>(items: T[], fileOf: (item: T) => string): (file: string) => 
   };
 }
 
+/** Where each id sits in a list (the last of equal ids); lists with the same ids in place share it. */
+interface Positions {
+  items: Array<{ id: string }>;
+  byId: Map<string, number>;
+}
+
+function positionsOf(items: Array<{ id: string }>, last: Positions | undefined): Positions {
+  if (last && last.items.length === items.length && items.every((item, i) => item === last.items[i] || item.id === last.items[i].id)) {
+    return { items, byId: last.byId };
+  }
+  return { items, byId: new Map(items.map((item, i) => [item.id, i])) };
+}
+
+// The last analysis indexed: the next one (after an edit) usually has the same ids in the same places.
+let lastDeployments: Positions | undefined;
+let lastServers: Positions | undefined;
+
 export function lookup(analysis: Analysis): AnalysisLookup {
   let found = lookups.get(analysis);
   if (!found) {
-    const deployments = new Map(analysis.deployments.map((deployment) => [deployment.id, deployment]));
-    const servers = new Map(analysis.servers.map((server) => [server.id, server]));
+    const deployments = (lastDeployments = positionsOf(analysis.deployments, lastDeployments));
+    const servers = (lastServers = positionsOf(analysis.servers, lastServers));
+    const at = <T>(items: T[], position: number | undefined) => (position === undefined ? undefined : items[position]);
     found = {
-      deployment: (id) => deployments.get(id),
-      server: (id) => servers.get(id),
+      deployment: (id) => at(analysis.deployments, deployments.byId.get(id)),
+      server: (id) => at(analysis.servers, servers.byId.get(id)),
       sitesIn: perFile(analysis.valueSites, (site) => site.loc.file),
       findingsIn: perFile(analysis.findings, (finding) => finding.loc.file),
     };
