@@ -79,7 +79,7 @@ export function analysisOf(linked: Linked): Analysis {
   }
   findings.push(...linked.fileFindings);
   const valueSites: ValueSite[] = collectValueSites(deployments, linked.lineage);
-  return { servers, deployments, findings: settleFindings(findings, settings), skipped: linked.skipped, valueSites };
+  return { servers, deployments, findings: settleFindings(findings, settings, linked.lineage), skipped: linked.skipped, valueSites };
 }
 
 function withNumbers(resolved: ResolvedDeployment, server: string): Deployment {

@@ -58,9 +58,10 @@ function merged(sources: Finding[], severity: Severity): Finding {
 /**
  * Applies the configured severities (dropping codes set to `off`) and keeps one finding per code
  * and place: a value shared by several deployments is reported once. Sorted by file (in
- * `localeCompare` order), position and code.
+ * `localeCompare` order), position and code; `lineage` is the workspace (see `Linked`), whose
+ * last file order is updated.
  */
-export function settleFindings(findings: Finding[], settings: Settings): Finding[] {
+export function settleFindings(findings: Finding[], settings: Settings, lineage: object): Finding[] {
   const byFile = new Map<string, Finding[]>();
   for (const finding of findings) {
     if (settings.severities[finding.code] === 'off') continue;
@@ -69,7 +70,7 @@ export function settleFindings(findings: Finding[], settings: Settings): Finding
     else byFile.set(finding.loc.file, [finding]);
   }
   const settled: Finding[] = [];
-  for (const file of inTextOrder(byFile)) settled.push(...settledInFile(byFile.get(file)!, settings));
+  for (const file of inTextOrder(byFile, lineage)) settled.push(...settledInFile(byFile.get(file)!, settings));
   return settled;
 }
 
@@ -104,20 +105,51 @@ function settledInFile(findings: Finding[], settings: Settings): Finding[] {
   return settled;
 }
 
-/** The last files sorted: an edit seldom adds or removes a file with findings. */
-let lastOrder: { files: Set<string>; sorted: string[] } = { files: new Set(), sorted: [] };
-
-/** The keys (files) in `localeCompare` order; distinct texts it finds equal in code unit order. */
-function inTextOrder(byFile: Map<string, unknown>): string[] {
-  if (lastOrder.files.size === byFile.size && allIn(byFile.keys(), lastOrder.files)) return lastOrder.sorted;
-  const keys = [...byFile.keys()];
-  lastOrder = { files: new Set(keys), sorted: keys.sort((a, b) => byText.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0)) };
-  return lastOrder.sorted;
+/** Files in `localeCompare` order; distinct texts it finds equal in code unit order. */
+function byFileText(a: string, b: string): number {
+  return byText.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
 }
 
-function allIn(keys: Iterable<string>, set: Set<string>): boolean {
-  for (const key of keys) if (!set.has(key)) return false;
-  return true;
+/** Where `file` goes in a sorted list. */
+function insertionPoint(sorted: string[], file: string): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (byFileText(sorted[middle], file) < 0) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** More new files than this are sorted with the rest rather than inserted one by one. */
+const INSERTED_FILES = 16;
+
+interface FileOrder {
+  files: Set<string>;
+  sorted: string[];
+}
+
+// The last file order of a workspace: an edit adds or removes a file with findings now and then
+// (a finding that comes and goes), and the collator's comparisons are costly.
+const fileOrders = new WeakMap<object, FileOrder>();
+
+/** The keys (files) in text order, updated from the workspace's last order. */
+function inTextOrder(byFile: Map<string, unknown>, lineage: object): string[] {
+  const last = fileOrders.get(lineage);
+  const added: string[] = [];
+  for (const file of byFile.keys()) if (!last?.files.has(file)) added.push(file);
+  const removed = last !== undefined && last.files.size + added.length !== byFile.size;
+  if (last && added.length === 0 && !removed) return last.sorted;
+  let sorted: string[];
+  if (!last || added.length > INSERTED_FILES) {
+    sorted = [...byFile.keys()].sort(byFileText);
+  } else {
+    sorted = removed ? last.sorted.filter((file) => byFile.has(file)) : [...last.sorted];
+    for (const file of added) sorted.splice(insertionPoint(sorted, file), 0, file);
+  }
+  fileOrders.set(lineage, { files: new Set(sorted), sorted });
+  return sorted;
 }
 
 function rankOf(texts: string[]): Map<string, number> {
