@@ -1,4 +1,5 @@
 import type { KubeConfigMap, KubeContainer, KubeHpa, KubeObject, KubeService, KubeWorkload } from '../readers/kubernetes';
+import { once } from '../identity';
 import type { WrittenValue } from '../types';
 import type { Environment } from './environment';
 
@@ -26,6 +27,12 @@ function byKey<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
   return map;
 }
 
+/** The first `key=value` of a Service's selector: its index key (a Service without one is not indexed). */
+function selectorKey(service: KubeService): string | undefined {
+  const [first] = Object.entries(service.selector);
+  return first && `${first[0]}=${first[1]}`;
+}
+
 export function groupKubernetes(objects: Array<Located<KubeObject>>): KubernetesObjects {
   const workloads: KubernetesObjects['workloads'] = [];
   const configMaps: KubernetesObjects['configMaps'] = [];
@@ -45,8 +52,8 @@ export function groupKubernetes(objects: Array<Located<KubeObject>>): Kubernetes
     configMapsByName: byKey(configMaps, (map) => map.name),
     hpasByTarget: byKey(hpas, (hpa) => hpa.targetName),
     servicesBySelector: byKey(
-      services.filter((service) => Object.keys(service.selector).length > 0),
-      (service) => Object.entries(service.selector).map(([key, value]) => `${key}=${value}`)[0],
+      services.filter((service) => selectorKey(service) !== undefined),
+      (service) => selectorKey(service)!,
     ),
   };
 }
@@ -57,12 +64,15 @@ export function groupKubernetes(objects: Array<Located<KubeObject>>): Kubernetes
  */
 export function replaceObjects(objects: KubernetesObjects, replaced: Map<KubeObject, KubeObject>): KubernetesObjects {
   const swap = <T extends KubeObject>(list: T[]): T[] =>
-    list.some((object) => replaced.has(object)) ? list.map((object) => (replaced.get(object) as T | undefined) ?? object) : list;
-  const swapAll = <T extends KubeObject>(index: Map<string, T[]>): Map<string, T[]> => {
+    [...replaced.keys()].some((object) => list.includes(object as T)) ? list.map((object) => (replaced.get(object) as T | undefined) ?? object) : list;
+  // A replaced object keeps its name and references, so it sits under the same key.
+  const swapUnder = <T extends KubeObject>(index: Map<string, T[]>, keyOf: (object: KubeObject) => string | undefined): Map<string, T[]> => {
     let swapped: Map<string, T[]> | undefined;
-    for (const [key, list] of index) {
-      const after = swap(list);
-      if (after !== list) (swapped ??= new Map(index)).set(key, after);
+    for (const before of replaced.keys()) {
+      const key = keyOf(before);
+      const list = key === undefined ? undefined : (swapped ?? index).get(key);
+      if (key === undefined || !list?.includes(before as T)) continue;
+      (swapped ??= new Map(index)).set(key, swap(list));
     }
     return swapped ?? index;
   };
@@ -71,19 +81,44 @@ export function replaceObjects(objects: KubernetesObjects, replaced: Map<KubeObj
     configMaps: swap(objects.configMaps),
     hpas: swap(objects.hpas),
     services: swap(objects.services),
-    configMapsByName: swapAll(objects.configMapsByName),
-    hpasByTarget: swapAll(objects.hpasByTarget),
-    servicesBySelector: swapAll(objects.servicesBySelector),
+    configMapsByName: swapUnder(objects.configMapsByName, (object) => (object.type === 'configmap' ? object.name : undefined)),
+    hpasByTarget: swapUnder(objects.hpasByTarget, (object) => (object.type === 'hpa' ? object.targetName : undefined)),
+    servicesBySelector: swapUnder(objects.servicesBySelector, (object) => (object.type === 'service' ? selectorKey(object) : undefined)),
   };
 }
 
-/** Whether a workload's containers take env vars from one of the named ConfigMaps. */
-export function readsConfigMaps(workload: KubeWorkload, names: Set<string>): boolean {
-  return workload.containers.some(
-    (container) =>
-      container.envFrom.some((from) => names.has(from.configMap)) ||
-      container.env.some((entry) => entry.configMapKeyRef !== undefined && names.has(entry.configMapKeyRef.name)),
-  );
+/** Which workloads read a ConfigMap, mount one or have a name: built once per list of workloads. */
+export interface WorkloadIndex {
+  /** By ConfigMap name: the workloads taking env vars from it. */
+  readers: Map<string, Array<Located<KubeWorkload>>>;
+  /** ConfigMaps some workload mounts as a volume. */
+  mounted: Set<string>;
+  byName: Map<string, Array<Located<KubeWorkload>>>;
+}
+
+// An edit of a ConfigMap, HPA or Service keeps the list of workloads, and with it this index.
+const workloadIndexes = new WeakMap<Array<Located<KubeWorkload>>, WorkloadIndex>();
+
+export function workloadIndex(workloads: Array<Located<KubeWorkload>>): WorkloadIndex {
+  return once(workloadIndexes, workloads, () => {
+    const readers = new Map<string, Array<Located<KubeWorkload>>>();
+    for (const workload of workloads) {
+      for (const name of new Set(configMapsReadBy(workload))) {
+        const list = readers.get(name);
+        if (list) list.push(workload);
+        else readers.set(name, [workload]);
+      }
+    }
+    return { readers, mounted: new Set(workloads.flatMap((workload) => workload.configMapVolumes)), byName: byKey(workloads, (workload) => workload.name) };
+  });
+}
+
+/** The ConfigMaps a workload's containers take env vars from. */
+function configMapsReadBy(workload: KubeWorkload): string[] {
+  return workload.containers.flatMap((container) => [
+    ...container.envFrom.map((from) => from.configMap),
+    ...container.env.flatMap((entry) => (entry.configMapKeyRef ? [entry.configMapKeyRef.name] : [])),
+  ]);
 }
 
 /** Same object when names match and namespaces do not disagree (a missing namespace matches any). */
