@@ -78,6 +78,13 @@ export function settleFindings(findings: Finding[], settings: Settings, lineage:
 function settledInFile(findings: Finding[], settings: Settings): Finding[] {
   const kept = settledFiles.get(findings[0]);
   if (kept && kept.severities === settings.severities && sameItems(kept.sources, findings)) return kept.settled;
+  // Most files have one finding: nothing to group or sort.
+  const settled = findings.length === 1 ? [settledGroup(findings, settings)] : groupedInFile(findings, settings);
+  settledFiles.set(findings[0], { sources: findings, severities: settings.severities, settled });
+  return settled;
+}
+
+function groupedInFile(findings: Finding[], settings: Settings): Finding[] {
   const groups = new Map<string, Finding[]>();
   for (const finding of findings) {
     const key = locationKey(finding);
@@ -85,24 +92,25 @@ function settledInFile(findings: Finding[], settings: Settings): Finding[] {
     if (group) group.push(finding);
     else groups.set(key, [finding]);
   }
-  const settled = [...groups.values()]
-    .map((sources) => {
-      const configured = settings.severities[sources[0].code];
-      const severity = configured === undefined || configured === 'off' ? DEFAULT_SEVERITIES[sources[0].code] : configured;
-      const earlier = settledFindings.get(sources[0]);
-      if (earlier && earlier.severity === severity && sameItems(earlier.sources, sources)) return earlier.settled;
-      const finding = merged(sources, severity);
-      settledFindings.set(sources[0], { sources, severity, settled: finding });
-      return finding;
-    })
+  return [...groups.values()]
+    .map((sources) => settledGroup(sources, settings))
     .sort(
       (a, b) =>
         a.loc.range.start.line - b.loc.range.start.line ||
         a.loc.range.start.character - b.loc.range.start.character ||
         CODE_RANK.get(a.code)! - CODE_RANK.get(b.code)!,
     );
-  settledFiles.set(findings[0], { sources: findings, severities: settings.severities, settled });
-  return settled;
+}
+
+/** The findings of one code and place as one, with the configured severity. */
+function settledGroup(sources: Finding[], settings: Settings): Finding {
+  const configured = settings.severities[sources[0].code];
+  const severity = configured === undefined || configured === 'off' ? DEFAULT_SEVERITIES[sources[0].code] : configured;
+  const earlier = settledFindings.get(sources[0]);
+  if (earlier && earlier.severity === severity && sameItems(earlier.sources, sources)) return earlier.settled;
+  const finding = merged(sources, severity);
+  settledFindings.set(sources[0], { sources, severity, settled: finding });
+  return finding;
 }
 
 /** Files in `localeCompare` order; distinct texts it finds equal in code unit order. */
