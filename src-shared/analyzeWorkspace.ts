@@ -13,9 +13,11 @@ import type {
   DatabaseServer,
   Deployment,
   Finding,
+  FindingCode,
   Fix,
   Location,
   Settings,
+  Severity,
   ValueSite,
 } from './types';
 import { collectValueSites } from './valueSites';
@@ -177,56 +179,39 @@ function fixesFor(deployment: Deployment, server: DatabaseServer): Fix[] {
   return kept.fixes;
 }
 
+// A server's numbers as its members' findings quote them: one message for all of its members.
+const peakMessages = new WeakMap<DatabaseServer, string>();
+
+/** The message of a server's over-max-connections or over-budget finding (a kept server has the same settings). */
+function peakMessage(server: DatabaseServer, settings: Settings): string {
+  return once(peakMessages, server, () =>
+    server.status === 'over-max-connections'
+      ? `Peak ${server.peak} connections to ${server.id} exceed its max_connections ${server.maxConnections} (${server.peakPercent} %)`
+      : `Peak ${server.peak} connections to ${server.id} are ${server.peakPercent} % of max_connections ${server.maxConnections}, over the ${settings.threshold} % budget of ${server.budget}`,
+  );
+}
+
 function budgetFindings(deployment: Deployment, server: DatabaseServer, settings: Settings): Finding[] {
   const findings: Finding[] = [];
   const limit = deployment.connectionLimit;
   const loc = limitLocation(deployment);
-  const fixes = () => fixesFor(deployment, server);
-  const base = { deployments: [deployment.id], server: server.id, loc };
+  const deployments = [deployment.id];
+  const add = (code: FindingCode, severity: Severity, message: string) =>
+    findings.push({ deployments, server: server.id, loc, code, severity, message, fixes: fixesFor(deployment, server) });
   if (limit.value === 1) {
-    findings.push({
-      ...base,
-      code: 'pool-of-one',
-      severity: 'warning',
-      message: `connectionLimit 1: each of ${deployment.name}'s worker processes gets a single connection, so its queries wait in line (no pooling)`,
-      fixes: fixes(),
-    });
+    add('pool-of-one', 'warning', `connectionLimit 1: each of ${deployment.name}'s worker processes gets a single connection, so its queries wait in line (no pooling)`);
   }
   if (limit.value === 0) {
-    findings.push({
-      ...base,
-      code: 'unbounded-pool',
-      severity: 'warning',
-      message: `connectionLimit 0 means no limit in mysql2: ${deployment.name} can open connections until ${server.id} refuses them (max_connections ${server.maxConnections})`,
-      fixes: fixes(),
-    });
+    add(
+      'unbounded-pool',
+      'warning',
+      `connectionLimit 0 means no limit in mysql2: ${deployment.name} can open connections until ${server.id} refuses them (max_connections ${server.maxConnections})`,
+    );
   }
-  const peak = server.peak;
-  if (peak !== null && server.status === 'over-max-connections') {
-    findings.push({
-      ...base,
-      code: 'over-max-connections',
-      severity: 'error',
-      message: `Peak ${peak} connections to ${server.id} exceed its max_connections ${server.maxConnections} (${server.peakPercent} %)`,
-      fixes: fixes(),
-    });
-  } else if (peak !== null && server.status === 'over-budget') {
-    findings.push({
-      ...base,
-      code: 'over-budget',
-      severity: 'warning',
-      message: `Peak ${peak} connections to ${server.id} are ${server.peakPercent} % of max_connections ${server.maxConnections}, over the ${settings.threshold} % budget of ${server.budget}`,
-      fixes: fixes(),
-    });
-  }
+  if (server.peak !== null && server.status === 'over-max-connections') add('over-max-connections', 'error', peakMessage(server, settings));
+  else if (server.peak !== null && server.status === 'over-budget') add('over-budget', 'warning', peakMessage(server, settings));
   if (deployment.peak !== null && deployment.peak > server.budget) {
-    findings.push({
-      ...base,
-      code: 'oversized-pool',
-      severity: 'warning',
-      message: `${deployment.name} alone can open ${deployment.peak} connections, more than the whole budget of ${server.budget} for ${server.id}`,
-      fixes: fixes(),
-    });
+    add('oversized-pool', 'warning', `${deployment.name} alone can open ${deployment.peak} connections, more than the whole budget of ${server.budget} for ${server.id}`);
   }
   return findings;
 }
