@@ -154,6 +154,9 @@ export function relink(previous: Linked, after: FileFacts): Linked | undefined {
       fileFindings,
       servers: recompose.size > 0 || kubernetesServers !== previous.kubernetesServers ? undefined : previous.servers,
     },
-    (descriptor) => (stale.has(descriptor) ? undefined : previous.resolved.get(descriptor)),
+    (descriptor) => {
+      const resolved = previous.resolved.get(descriptor);
+      return resolved && { resolved, current: !stale.has(descriptor) };
+    },
   );
 }
