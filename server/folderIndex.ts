@@ -48,6 +48,8 @@ const SAVE_CACHE_AFTER_MS = 2000;
  */
 export class FolderIndex {
   private readonly facts = new Map<string, FileFacts>();
+  /** URIs made so far: a shared server's members' diagnostics are published again on each edit. */
+  private readonly uris = new Map<string, string>();
   private readonly buffers = new Map<string, TextDocument>();
   private readonly staleBuffers = new Set<string>();
   private readonly editedBuffers = new Set<string>();
@@ -89,7 +91,12 @@ export class FolderIndex {
   }
 
   uriOf(file: string): string {
-    return childUri(this.uri, file);
+    let uri = this.uris.get(file);
+    if (uri === undefined) {
+      uri = childUri(this.uri, file);
+      this.uris.set(file, uri);
+    }
+    return uri;
   }
 
   get threshold(): number {

@@ -2,6 +2,7 @@ import type { Connection, Diagnostic, PublishDiagnosticsParams } from 'vscode-la
 import { STATUS_NOTIFICATION, type StatusParams } from '../src-shared/protocol';
 import type { Analysis } from '../src-shared/types';
 import type { FolderIndex } from './folderIndex';
+import { DiagnosticsQueue } from './diagnosticsQueue';
 import { diagnosticsByFile, sameDiagnostics } from './features/diagnostics';
 import { filesWithChangedHints } from './features/inlayHints';
 import { statusOf, type FolderView } from './features/report';
@@ -10,7 +11,7 @@ import type { Workspaces } from './workspaces';
 
 interface Published {
   generation: number;
-  /** Diagnostics as sent, by URI. */
+  /** Diagnostics as sent, by workspace-relative file (a URI is made only for what is sent). */
   diagnostics: Map<string, Diagnostic[]>;
   /** To tell which files' hints the next analysis changes. */
   analysis: Analysis;
@@ -28,13 +29,16 @@ export function viewOf(folder: FolderIndex): FolderView {
 export class Publisher {
   private scheduled = false;
   private readonly published = new Map<FolderIndex, Published>();
+  private readonly diagnostics: DiagnosticsQueue;
 
   constructor(
     private readonly connection: Connection,
     private readonly workspaces: Workspaces,
     private readonly canRefreshHints: () => boolean,
     private readonly log: Log,
-  ) {}
+  ) {
+    this.diagnostics = new DiagnosticsQueue((params) => void connection.sendDiagnostics(params));
+  }
 
   schedule(): void {
     if (this.scheduled) return;
@@ -47,8 +51,8 @@ export class Publisher {
 
   /** A removed folder's diagnostics are withdrawn. */
   forget(folder: FolderIndex): void {
-    for (const uri of this.published.get(folder)?.diagnostics.keys() ?? []) {
-      void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    for (const file of this.published.get(folder)?.diagnostics.keys() ?? []) {
+      this.diagnostics.now({ uri: folder.uriOf(file), diagnostics: [] });
     }
     this.published.delete(folder);
     this.sendStatus();
@@ -77,26 +81,24 @@ export class Publisher {
 
   /**
    * Sends the diagnostics that changed: the edited buffers' now, the others' (a shared server's
-   * findings can touch hundreds of files) on the next turn, after the answers to pending requests.
-   * The next flush is scheduled after that turn, so nothing older overtakes it.
+   * findings can touch hundreds of files) a few at a time from the next turn on, between the
+   * answers to requests.
    */
   private publishDiagnostics(folder: FolderIndex, before: Map<string, Diagnostic[]>, edited: Set<string>): Map<string, Diagnostic[]> {
-    const after = new Map<string, Diagnostic[]>();
-    const first: PublishDiagnosticsParams[] = [];
-    const then: PublishDiagnosticsParams[] = [];
-    for (const [file, diagnostics] of diagnosticsByFile(folder.analysis())) {
-      const uri = folder.uriOf(file);
-      after.set(uri, diagnostics);
-      const earlier = before.get(uri);
+    const after = diagnosticsByFile(folder.analysis());
+    const publish = (file: string, diagnostics: Diagnostic[]) => {
+      const params: PublishDiagnosticsParams = { uri: folder.uriOf(file), diagnostics };
+      if (edited.has(file)) this.diagnostics.now(params);
+      else this.diagnostics.later(params);
+    };
+    for (const [file, diagnostics] of after) {
+      const earlier = before.get(file);
       // Unchanged findings keep their diagnostic objects: most files compare without serialising.
-      if (earlier && sameDiagnostics(earlier, diagnostics)) continue;
-      (edited.has(file) ? first : then).push({ uri, diagnostics });
+      if (!earlier || !sameDiagnostics(earlier, diagnostics)) publish(file, diagnostics);
     }
-    for (const uri of before.keys()) {
-      if (!after.has(uri)) then.push({ uri, diagnostics: [] });
+    for (const file of before.keys()) {
+      if (!after.has(file)) publish(file, []);
     }
-    for (const params of first) void this.connection.sendDiagnostics(params);
-    if (then.length > 0) setImmediate(() => then.forEach((params) => void this.connection.sendDiagnostics(params)));
     return after;
   }
 

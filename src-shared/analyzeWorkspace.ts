@@ -1,26 +1,23 @@
 import type { FileFacts } from './fileFacts';
 import { settleFindings } from './findings';
 import { connectionLimitFixes, removalFix } from './fixes';
-import {
-  DEFAULT_MAX_CONNECTIONS,
-  DEFAULT_PORT,
-  DEFAULT_SERVER,
-  serverFinder,
-  type WorkspaceServers,
-} from './link/databaseServers';
+import { serverFinder, type WorkspaceServers } from './link/databaseServers';
 import { linkWorkspace, type Linked } from './link/linkWorkspace';
 import type { ResolvedDeployment } from './link/resolveDeployment';
 import { once } from './identity';
-import { budgetOf, conservativeLimit, multiply, percentOf, recommendedLimit } from './numbers';
+import { multiply } from './numbers';
+import { sumServers } from './serverSums';
 import { DEFAULT_SETTINGS } from './settings';
 import type {
   Analysis,
   DatabaseServer,
   Deployment,
   Finding,
+  FindingCode,
+  Fix,
   Location,
-  MaxConnectionsSource,
   Settings,
+  Severity,
   ValueSite,
 } from './types';
 import { collectValueSites } from './valueSites';
@@ -37,17 +34,19 @@ export function analyzeWorkspace(files: FileFacts[], settings: Settings = DEFAUL
 // and with them their numbers, their own findings and their findings against an unchanged server.
 const numbered = new WeakMap<ResolvedDeployment, { finder: ReturnType<typeof serverFinder>; deployment: Deployment }>();
 const ownFindings = new WeakMap<ResolvedDeployment, Finding[]>();
-const serverFindings = new WeakMap<Deployment, { server: string; findings: Finding[] }>();
+const serverFindings = new WeakMap<Deployment, { server: DatabaseServer; state: string; findings: Finding[] }>();
+const serverStates = new WeakMap<DatabaseServer, string>();
+const limitFixes = new WeakMap<Deployment, { recommended: number | null; conservative: number | null; fixes: Fix[] }>();
 const serverFinders = new WeakMap<WorkspaceServers, ReturnType<typeof serverFinder>>();
 
 /** What of a server its deployments' budget findings and fixes depend on. */
 function serverState(server: DatabaseServer): string {
-  return `${server.id}|${server.maxConnections}|${server.budget}|${server.peak}|${server.peakPercent}|${server.status}|${server.recommendedConnectionLimit}|${server.conservativeConnectionLimit}`;
+  return once(serverStates, server, () => `${server.id}|${server.maxConnections}|${server.budget}|${server.peak}|${server.peakPercent}|${server.status}|${server.recommendedConnectionLimit}|${server.conservativeConnectionLimit}`);
 }
 
 /**
  * The numbers, servers and findings of a linked workspace. A deployment kept from an earlier link
- * (an incremental one) keeps its numbers and findings; the server sums are always redone.
+ * (an incremental one) keeps its numbers and findings, a server with the same members its sums.
  */
 export function analysisOf(linked: Linked): Analysis {
   const { settings } = linked;
@@ -64,23 +63,25 @@ export function analysisOf(linked: Linked): Analysis {
     }
     return kept.deployment;
   });
-  const servers = buildServers(deployments, linked.servers, settings);
-  const stateById = new Map(servers.map((server) => [server.id, { server, state: serverState(server) }]));
+  const servers = sumServers(deployments, linked.servers, settings);
+  const serverById = new Map(servers.map((server) => [server.id, server]));
 
   const findings: Finding[] = [...linked.compose.values()].flatMap((link) => link.findings);
   for (const deployment of resolved) findings.push(...once(ownFindings, deployment, () => deploymentFindings(deployment)));
   for (const deployment of deployments) {
-    const { server, state } = stateById.get(deployment.server)!;
+    // A server kept by the sums keeps its members' findings; one summed again may still show the same numbers.
+    const server = serverById.get(deployment.server)!;
     let kept = serverFindings.get(deployment);
-    if (kept?.server !== state) {
-      kept = { server: state, findings: budgetFindings(deployment, server, settings) };
+    if (kept?.server !== server) {
+      const state = serverState(server);
+      kept = { server, state, findings: kept?.state === state ? kept.findings : budgetFindings(deployment, server, settings) };
       serverFindings.set(deployment, kept);
     }
     findings.push(...kept.findings);
   }
   findings.push(...linked.fileFindings);
-  const valueSites: ValueSite[] = collectValueSites(deployments);
-  return { servers, deployments, findings: settleFindings(findings, settings), skipped: linked.skipped, valueSites };
+  const valueSites: ValueSite[] = collectValueSites(deployments, linked.lineage);
+  return { servers, deployments, findings: settleFindings(findings, settings, linked.lineage), skipped: linked.skipped, valueSites };
 }
 
 function withNumbers(resolved: ResolvedDeployment, server: string): Deployment {
@@ -105,81 +106,6 @@ function withNumbers(resolved: ResolvedDeployment, server: string): Deployment {
     environment: resolved.environment,
     configFiles: resolved.configFiles,
   };
-}
-
-function parseServerId(id: string): { host: string | null; port: number } {
-  if (id === DEFAULT_SERVER) return { host: null, port: DEFAULT_PORT };
-  const colon = id.lastIndexOf(':');
-  return { host: id.slice(0, colon), port: Number(id.slice(colon + 1)) };
-}
-
-function sum(values: Array<number | null>): number | null {
-  let total = 0;
-  for (const value of values) {
-    if (value === null) return null;
-    total += value;
-  }
-  return total;
-}
-
-function buildServers(deployments: Deployment[], workspace: WorkspaceServers, settings: Settings): DatabaseServer[] {
-  const membersById = new Map<string, Deployment[]>();
-  for (const server of workspace.declared) membersById.set(server.id, []);
-  for (const deployment of deployments) {
-    const members = membersById.get(deployment.server);
-    if (members) members.push(deployment);
-    else membersById.set(deployment.server, [deployment]);
-  }
-  const declaredById = new Map(workspace.declared.map((server) => [server.id, server]));
-  const sortedIds = [...membersById.keys()].sort();
-  return sortedIds.map((id) => {
-    const members = membersById.get(id)!;
-    const declared = declaredById.get(id);
-    const { host, port } = declared ? { host: declared.host, port: declared.port } : parseServerId(id);
-    const live =
-      settings.live.find((entry) => host !== null && entry.host.toLowerCase() === host.toLowerCase() && entry.port === port) ??
-      (sortedIds.length === 1 && settings.live.length === 1 ? settings.live[0] : undefined);
-    let maxConnections = DEFAULT_MAX_CONNECTIONS;
-    let source: MaxConnectionsSource = 'default';
-    let maxConnectionsLoc: Location | undefined;
-    const fromWorkspace = declared?.maxConnections ?? (sortedIds.length === 1 ? workspace.looseCnf[0] : undefined);
-    if (live) {
-      maxConnections = live.maxConnections;
-      source = 'database';
-    } else if (settings.maxConnections !== null && settings.maxConnections > 0) {
-      maxConnections = settings.maxConnections;
-      source = 'setting';
-    } else if (fromWorkspace) {
-      maxConnections = fromWorkspace.value;
-      source = 'workspace';
-      maxConnectionsLoc = fromWorkspace.loc;
-    }
-    const budget = budgetOf(maxConnections, settings.threshold);
-    const total = sum(members.map((d) => d.total));
-    const peak = sum(members.map((d) => d.peak));
-    const processes = sum(members.map((d) => multiply(d.peakInstances, d.workers.value)));
-    const recommended = processes === null || members.length === 0 ? null : recommendedLimit(budget, processes);
-    const status: DatabaseServer['status'] =
-      peak === null ? 'unknown' : peak > maxConnections ? 'over-max-connections' : peak > budget ? 'over-budget' : 'ok';
-    return {
-      id,
-      host,
-      port,
-      loc: declared?.loc,
-      maxConnections,
-      maxConnectionsSource: source,
-      maxConnectionsLoc,
-      budget,
-      total,
-      peak,
-      percent: total === null ? null : percentOf(total, maxConnections),
-      peakPercent: peak === null ? null : percentOf(peak, maxConnections),
-      recommendedConnectionLimit: recommended,
-      conservativeConnectionLimit: recommended === null ? null : conservativeLimit(recommended),
-      deployments: members.map((d) => d.id),
-      status,
-    };
-  });
 }
 
 /** Where a finding about a deployment's connectionLimit sits: its value, else the deployment. */
@@ -238,56 +164,54 @@ function deploymentFindings(deployment: ResolvedDeployment): Finding[] {
   return findings;
 }
 
+/**
+ * The connectionLimit fixes of a deployment's findings, shared by them and kept while the server's
+ * recommended and conservative limits are the same (an edit of a member's limit seldom moves them).
+ */
+function fixesFor(deployment: Deployment, server: DatabaseServer): Fix[] {
+  const recommended = server.recommendedConnectionLimit;
+  const conservative = server.conservativeConnectionLimit;
+  let kept = limitFixes.get(deployment);
+  if (kept?.recommended !== recommended || kept.conservative !== conservative) {
+    kept = { recommended, conservative, fixes: connectionLimitFixes(deployment.connectionLimit, server) };
+    limitFixes.set(deployment, kept);
+  }
+  return kept.fixes;
+}
+
+// A server's numbers as its members' findings quote them: one message for all of its members.
+const peakMessages = new WeakMap<DatabaseServer, string>();
+
+/** The message of a server's over-max-connections or over-budget finding (a kept server has the same settings). */
+function peakMessage(server: DatabaseServer, settings: Settings): string {
+  return once(peakMessages, server, () =>
+    server.status === 'over-max-connections'
+      ? `Peak ${server.peak} connections to ${server.id} exceed its max_connections ${server.maxConnections} (${server.peakPercent} %)`
+      : `Peak ${server.peak} connections to ${server.id} are ${server.peakPercent} % of max_connections ${server.maxConnections}, over the ${settings.threshold} % budget of ${server.budget}`,
+  );
+}
+
 function budgetFindings(deployment: Deployment, server: DatabaseServer, settings: Settings): Finding[] {
   const findings: Finding[] = [];
   const limit = deployment.connectionLimit;
   const loc = limitLocation(deployment);
-  const fixes = () => connectionLimitFixes(limit, server);
-  const base = { deployments: [deployment.id], server: server.id, loc };
+  const deployments = [deployment.id];
+  const add = (code: FindingCode, severity: Severity, message: string) =>
+    findings.push({ deployments, server: server.id, loc, code, severity, message, fixes: fixesFor(deployment, server) });
   if (limit.value === 1) {
-    findings.push({
-      ...base,
-      code: 'pool-of-one',
-      severity: 'warning',
-      message: `connectionLimit 1: each of ${deployment.name}'s worker processes gets a single connection, so its queries wait in line (no pooling)`,
-      fixes: fixes(),
-    });
+    add('pool-of-one', 'warning', `connectionLimit 1: each of ${deployment.name}'s worker processes gets a single connection, so its queries wait in line (no pooling)`);
   }
   if (limit.value === 0) {
-    findings.push({
-      ...base,
-      code: 'unbounded-pool',
-      severity: 'warning',
-      message: `connectionLimit 0 means no limit in mysql2: ${deployment.name} can open connections until ${server.id} refuses them (max_connections ${server.maxConnections})`,
-      fixes: fixes(),
-    });
+    add(
+      'unbounded-pool',
+      'warning',
+      `connectionLimit 0 means no limit in mysql2: ${deployment.name} can open connections until ${server.id} refuses them (max_connections ${server.maxConnections})`,
+    );
   }
-  const peak = server.peak;
-  if (peak !== null && server.status === 'over-max-connections') {
-    findings.push({
-      ...base,
-      code: 'over-max-connections',
-      severity: 'error',
-      message: `Peak ${peak} connections to ${server.id} exceed its max_connections ${server.maxConnections} (${server.peakPercent} %)`,
-      fixes: fixes(),
-    });
-  } else if (peak !== null && server.status === 'over-budget') {
-    findings.push({
-      ...base,
-      code: 'over-budget',
-      severity: 'warning',
-      message: `Peak ${peak} connections to ${server.id} are ${server.peakPercent} % of max_connections ${server.maxConnections}, over the ${settings.threshold} % budget of ${server.budget}`,
-      fixes: fixes(),
-    });
-  }
+  if (server.peak !== null && server.status === 'over-max-connections') add('over-max-connections', 'error', peakMessage(server, settings));
+  else if (server.peak !== null && server.status === 'over-budget') add('over-budget', 'warning', peakMessage(server, settings));
   if (deployment.peak !== null && deployment.peak > server.budget) {
-    findings.push({
-      ...base,
-      code: 'oversized-pool',
-      severity: 'warning',
-      message: `${deployment.name} alone can open ${deployment.peak} connections, more than the whole budget of ${server.budget} for ${server.id}`,
-      fixes: fixes(),
-    });
+    add('oversized-pool', 'warning', `${deployment.name} alone can open ${deployment.peak} connections, more than the whole budget of ${server.budget} for ${server.id}`);
   }
   return findings;
 }

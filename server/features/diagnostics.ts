@@ -24,13 +24,26 @@ export function diagnosticOf(finding: Finding): Diagnostic {
   }));
 }
 
-/** Every finding as a diagnostic, by workspace-relative file. */
+// A file's diagnostics are kept while it has the same findings, so that the publisher compares
+// an unchanged file by identity.
+const fileDiagnostics = new WeakMap<Finding, { findings: Finding[]; diagnostics: Diagnostic[] }>();
+
+/** Every finding as a diagnostic, by workspace-relative file (an analysis sorts findings by file). */
 export function diagnosticsByFile(analysis: Analysis): Map<string, Diagnostic[]> {
   const byFile = new Map<string, Diagnostic[]>();
-  for (const finding of analysis.findings) {
-    const list = byFile.get(finding.loc.file);
-    if (list) list.push(diagnosticOf(finding));
-    else byFile.set(finding.loc.file, [diagnosticOf(finding)]);
+  const { findings } = analysis;
+  for (let start = 0, end = 0; start < findings.length; start = end) {
+    const file = findings[start].loc.file;
+    while (end < findings.length && findings[end].loc.file === file) end++;
+    let kept = fileDiagnostics.get(findings[start]);
+    if (!kept || kept.findings.length !== end - start || kept.findings.some((finding, i) => finding !== findings[start + i])) {
+      const run = findings.slice(start, end);
+      kept = { findings: run, diagnostics: run.map(diagnosticOf) };
+      fileDiagnostics.set(findings[start], kept);
+    }
+    const { diagnostics } = kept;
+    const earlier = byFile.get(file);
+    byFile.set(file, earlier ? [...earlier, ...diagnostics] : diagnostics);
   }
   return byFile;
 }
@@ -39,7 +52,8 @@ export function diagnosticsByFile(analysis: Analysis): Map<string, Diagnostic[]>
 export function sameDiagnostics(a: Diagnostic[], b: Diagnostic[]): boolean {
   const samePosition = (x: Position, y: Position) => x.line === y.line && x.character === y.character;
   return (
-    a.length === b.length &&
+    a === b ||
+    (a.length === b.length &&
     a.every((first, i) => {
       const second = b[i];
       return (
@@ -51,6 +65,6 @@ export function sameDiagnostics(a: Diagnostic[], b: Diagnostic[]): boolean {
           samePosition(first.range.start, second.range.start) &&
           samePosition(first.range.end, second.range.end))
       );
-    })
+    }))
   );
 }

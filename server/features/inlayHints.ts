@@ -95,8 +95,9 @@ function addSiteFiles(files: Set<string>, deployment: Deployment): void {
 
 /**
  * The files whose hints may differ from one analysis to the next: those showing a deployment that
- * changed, appeared or went, or one on a server whose max_connections changed. A deployment an
- * incremental analysis kept is the same object, so this costs what the edit touched.
+ * changed, appeared or went, or one on a server whose max_connections changed. A deployment or
+ * server an incremental analysis kept is the same object in the same place, so this costs what the
+ * edit touched.
  */
 export function filesWithChangedHints(before: Analysis | undefined, after: Analysis): Set<string> {
   const files = new Set<string>();
@@ -104,15 +105,24 @@ export function filesWithChangedHints(before: Analysis | undefined, after: Analy
     for (const site of after.valueSites) files.add(site.loc.file);
     return files;
   }
-  const shownBefore = new Map(before.servers.map((server) => [server.id, shownServer(server)]));
-  const changedServers = new Set(after.servers.filter((server) => shownBefore.get(server.id) !== shownServer(server)).map((server) => server.id));
-  const gone = new Map(before.deployments.map((deployment) => [deployment.id, deployment]));
-  for (const deployment of after.deployments) {
-    const earlier = gone.get(deployment.id);
-    gone.delete(deployment.id);
-    if (earlier === deployment && !changedServers.has(deployment.server)) continue;
+  const changedServers = new Set<string>();
+  after.servers.forEach((server, i) => {
+    const earlier = before.servers[i]?.id === server.id ? before.servers[i] : lookup(before).server(server.id);
+    if (earlier !== server && (!earlier || shownServer(earlier) !== shownServer(server))) changedServers.add(server.id);
+  });
+  const changed = (earlier: Deployment | undefined, deployment: Deployment) => {
+    if (earlier === deployment && !changedServers.has(deployment.server)) return;
     addSiteFiles(files, deployment);
     if (earlier) addSiteFiles(files, earlier);
+  };
+  if (before.deployments.length === after.deployments.length) {
+    after.deployments.forEach((deployment, i) => changed(before.deployments[i], deployment));
+    return files;
+  }
+  const gone = new Map(before.deployments.map((deployment) => [deployment.id, deployment]));
+  for (const deployment of after.deployments) {
+    changed(gone.get(deployment.id), deployment);
+    gone.delete(deployment.id);
   }
   for (const deployment of gone.values()) addSiteFiles(files, deployment);
   return files;

@@ -1,4 +1,5 @@
 import type { KubeConfigMap, KubeContainer, KubeHpa, KubeObject, KubeService, KubeWorkload } from '../readers/kubernetes';
+import { once } from '../identity';
 import type { WrittenValue } from '../types';
 import type { Environment } from './environment';
 
@@ -26,6 +27,12 @@ function byKey<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
   return map;
 }
 
+/** The first `key=value` of a Service's selector: its index key (a Service without one is not indexed). */
+function selectorKey(service: KubeService): string | undefined {
+  const [first] = Object.entries(service.selector);
+  return first && `${first[0]}=${first[1]}`;
+}
+
 export function groupKubernetes(objects: Array<Located<KubeObject>>): KubernetesObjects {
   const workloads: KubernetesObjects['workloads'] = [];
   const configMaps: KubernetesObjects['configMaps'] = [];
@@ -45,32 +52,69 @@ export function groupKubernetes(objects: Array<Located<KubeObject>>): Kubernetes
     configMapsByName: byKey(configMaps, (map) => map.name),
     hpasByTarget: byKey(hpas, (hpa) => hpa.targetName),
     servicesBySelector: byKey(
-      services.filter((service) => Object.keys(service.selector).length > 0),
-      (service) => Object.entries(service.selector).map(([key, value]) => `${key}=${value}`)[0],
+      services.filter((service) => selectorKey(service) !== undefined),
+      (service) => selectorKey(service)!,
     ),
   };
 }
 
 /**
  * The objects with some replaced by versions of the same kind, name and references (an edited
- * file's), in the same places of every list and index.
+ * file's), in the same places of every list and index. Lists without a replaced object are kept.
  */
 export function replaceObjects(objects: KubernetesObjects, replaced: Map<KubeObject, KubeObject>): KubernetesObjects {
-  const swap = <T extends KubeObject>(list: T[]): T[] => list.map((object) => (replaced.get(object) as T | undefined) ?? object);
-  const swapAll = <T extends KubeObject>(index: Map<string, T[]>): Map<string, T[]> => new Map([...index].map(([key, list]) => [key, swap(list)]));
+  const swap = <T extends KubeObject>(list: T[]): T[] =>
+    [...replaced.keys()].some((object) => list.includes(object as T)) ? list.map((object) => (replaced.get(object) as T | undefined) ?? object) : list;
+  // A replaced object keeps its name and references, so it sits under the same key.
+  const swapUnder = <T extends KubeObject>(index: Map<string, T[]>, keyOf: (object: KubeObject) => string | undefined): Map<string, T[]> => {
+    let swapped: Map<string, T[]> | undefined;
+    for (const before of replaced.keys()) {
+      const key = keyOf(before);
+      const list = key === undefined ? undefined : (swapped ?? index).get(key);
+      if (key === undefined || !list?.includes(before as T)) continue;
+      (swapped ??= new Map(index)).set(key, swap(list));
+    }
+    return swapped ?? index;
+  };
   return {
     workloads: swap(objects.workloads),
     configMaps: swap(objects.configMaps),
     hpas: swap(objects.hpas),
     services: swap(objects.services),
-    configMapsByName: swapAll(objects.configMapsByName),
-    hpasByTarget: swapAll(objects.hpasByTarget),
-    servicesBySelector: swapAll(objects.servicesBySelector),
+    configMapsByName: swapUnder(objects.configMapsByName, (object) => (object.type === 'configmap' ? object.name : undefined)),
+    hpasByTarget: swapUnder(objects.hpasByTarget, (object) => (object.type === 'hpa' ? object.targetName : undefined)),
+    servicesBySelector: swapUnder(objects.servicesBySelector, (object) => (object.type === 'service' ? selectorKey(object) : undefined)),
   };
 }
 
+/** Which workloads read a ConfigMap, mount one or have a name: built once per list of workloads. */
+export interface WorkloadIndex {
+  /** By ConfigMap name: the workloads taking env vars from it. */
+  readers: Map<string, Array<Located<KubeWorkload>>>;
+  /** ConfigMaps some workload mounts as a volume. */
+  mounted: Set<string>;
+  byName: Map<string, Array<Located<KubeWorkload>>>;
+}
+
+// An edit of a ConfigMap, HPA or Service keeps the list of workloads, and with it this index.
+const workloadIndexes = new WeakMap<Array<Located<KubeWorkload>>, WorkloadIndex>();
+
+export function workloadIndex(workloads: Array<Located<KubeWorkload>>): WorkloadIndex {
+  return once(workloadIndexes, workloads, () => {
+    const readers = new Map<string, Array<Located<KubeWorkload>>>();
+    for (const workload of workloads) {
+      for (const name of new Set(configMapsReadBy(workload))) {
+        const list = readers.get(name);
+        if (list) list.push(workload);
+        else readers.set(name, [workload]);
+      }
+    }
+    return { readers, mounted: new Set(workloads.flatMap((workload) => workload.configMapVolumes)), byName: byKey(workloads, (workload) => workload.name) };
+  });
+}
+
 /** The ConfigMaps a workload's containers take env vars from. */
-export function configMapsReadBy(workload: KubeWorkload): string[] {
+function configMapsReadBy(workload: KubeWorkload): string[] {
   return workload.containers.flatMap((container) => [
     ...container.envFrom.map((from) => from.configMap),
     ...container.env.flatMap((entry) => (entry.configMapKeyRef ? [entry.configMapKeyRef.name] : [])),

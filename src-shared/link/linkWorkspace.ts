@@ -1,4 +1,5 @@
 import type { FileFacts } from '../fileFacts';
+import { sameContent, sameItems } from '../identity';
 import type { DotenvFacts } from '../readers/dotenv';
 import type { KubeWorkload } from '../readers/kubernetes';
 import type { Finding, Settings, SkippedFile } from '../types';
@@ -23,6 +24,11 @@ export interface ComposeLink {
  * descriptors by where they come from, each with its resolved deployments.
  */
 export interface Linked {
+  /**
+   * One object per workspace, created by a fresh link and kept by each re-link: what an analysis
+   * keeps to update after the next edit is kept under it.
+   */
+  lineage: object;
   settings: Settings;
   /** Every file's facts, in path order. */
   files: FileFacts[];
@@ -44,7 +50,7 @@ export interface Linked {
 }
 
 /** The parts of a `Linked` that an edit replaces; the rest is derived by `completeLink`. */
-export type LinkParts = Pick<Linked, 'settings' | 'files' | 'context' | 'compose' | 'kubernetes' | 'kubernetesServers' | 'cnfFiles' | 'fileFindings' | 'skipped'> & {
+export type LinkParts = Pick<Linked, 'lineage' | 'settings' | 'files' | 'context' | 'compose' | 'kubernetes' | 'kubernetesServers' | 'cnfFiles' | 'fileFindings' | 'skipped'> & {
   /** The servers, when nothing that declares them changed. */
   servers?: WorkspaceServers;
 };
@@ -91,6 +97,7 @@ export function linkWorkspace(files: FileFacts[], settings: Settings): Linked {
   for (const facts of sorted) if (facts.compose) compose.set(facts.file, linkCompose(context, facts));
   return completeLink(
     {
+      lineage: {},
       settings,
       files: sorted,
       context,
@@ -113,17 +120,40 @@ export function describedBy(parts: Pick<Linked, 'compose' | 'kubernetes'>): Desc
   return described;
 }
 
+/** A descriptor's deployments from an earlier link, and whether they still hold (it reads nothing that changed). */
+export interface EarlierDeployments {
+  resolved: ResolvedDeployment[];
+  current: boolean;
+}
+
+/**
+ * A descriptor's deployments resolved again, each kept as its earlier object when it came out the
+ * same: most deployments reading an edited folder do not take the edited value, and a kept object
+ * keeps everything derived from it (numbers, findings, sites, its server's sums).
+ */
+function keptWhereSame(earlier: ResolvedDeployment[], resolved: ResolvedDeployment[]): ResolvedDeployment[] {
+  const kept = resolved.map((deployment, i) => (i < earlier.length && sameContent(earlier[i], deployment) ? earlier[i] : deployment));
+  return sameItems(kept, earlier) ? earlier : kept;
+}
+
 /**
  * Adds what depends on every part: the config and code descriptors (folders and programs nothing
- * else uses), each descriptor's deployments (from `reuse` when still valid), the servers.
+ * else uses), each descriptor's deployments (the earlier ones while current, else resolved again),
+ * the servers.
  */
-export function completeLink(parts: LinkParts, reuse: (descriptor: Descriptor) => ResolvedDeployment[] | undefined): Linked {
+export function completeLink(parts: LinkParts, earlierOf: (descriptor: Descriptor) => EarlierDeployments | undefined): Linked {
   const described = describedBy(parts);
   const config = configDescriptors(parts.context, described);
   const code = codeDescriptors(parts.context, [...described, ...config]);
   const resolved = new Map<Descriptor, ResolvedDeployment[]>();
   for (const descriptor of [...described, ...config, ...code]) {
-    resolved.set(descriptor, reuse(descriptor) ?? resolveDeployments(descriptor, parts.context.folders, parts.settings));
+    const earlier = earlierOf(descriptor);
+    if (earlier?.current) {
+      resolved.set(descriptor, earlier.resolved);
+      continue;
+    }
+    const deployments = resolveDeployments(descriptor, parts.context.folders, parts.settings);
+    resolved.set(descriptor, earlier ? keptWhereSame(earlier.resolved, deployments) : deployments);
   }
   const declared = () => [...[...parts.compose.values()].flatMap((link) => link.servers), ...parts.kubernetesServers];
   return { ...parts, config, code, resolved, servers: parts.servers ?? withOptionFiles(declared(), parts.cnfFiles) };

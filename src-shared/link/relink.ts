@@ -1,10 +1,10 @@
 import type { FileFacts } from '../fileFacts';
 import { parentDir } from '../paths';
 import type { ConfigFolders } from './configResolution';
-import type { KubeObject, KubeWorkload } from '../readers/kubernetes';
+import type { KubeObject } from '../readers/kubernetes';
 import { kubernetesServers as kubernetesServersOf } from './databaseServers';
 import { workloadDescriptors, type Descriptor, type DescriptorContext } from './descriptors';
-import { configMapsReadBy, replaceObjects, type Located } from './kubernetesDeployments';
+import { replaceObjects, workloadIndex } from './kubernetesDeployments';
 import { completeLink, describedBy, linkCompose, parseFindings, type ComposeLink, type Linked } from './linkWorkspace';
 import { collectPrograms } from './programs';
 
@@ -111,18 +111,29 @@ export function relink(previous: Linked, after: FileFacts): Linked | undefined {
   }
   if (after.kubernetes.length > 0) {
     const replaced = new Map<KubeObject, KubeObject>(before.kubernetes.map((object, i) => [object, after.kubernetes[i]]));
+    const previousWorkloads = context.kubernetes.workloads;
     context = { ...context, kubernetes: replaceObjects(context.kubernetes, replaced) };
-    // Workloads of the file, and those reading its ConfigMaps or scaled by its HPAs, are described again.
-    const maps = new Set(after.kubernetes.flatMap((object) => (object.type === 'configmap' ? [object.name] : [])));
-    const scaled = new Set(after.kubernetes.flatMap((object) => (object.type === 'hpa' ? [object.targetName] : [])));
-    const reads = (workload: Located<KubeWorkload>) =>
-      workload.file === after.file || scaled.has(workload.name) || configMapsReadBy(workload).some((name) => maps.has(name));
+    const { workloads } = context.kubernetes;
     const previousKubernetes = kubernetes;
-    kubernetes = new Map();
-    for (const workload of context.kubernetes.workloads) {
-      kubernetes.set(workload, (!reads(workload) && previousKubernetes.get(workload)) || workloadDescriptors(context, workload));
+    if (workloads !== previousWorkloads) {
+      // Workloads of the file are described again, and with them the servers.
+      kubernetes = new Map();
+      for (const workload of workloads) kubernetes.set(workload, previousKubernetes.get(workload) ?? workloadDescriptors(context, workload));
+      kubernetesServers = kubernetesServersOf(context.kubernetes);
     }
-    kubernetesServers = kubernetesServersOf(context.kubernetes);
+    // Workloads reading the file's ConfigMaps or scaled by its HPAs are described again; the
+    // servers only when a workload mounts one of the ConfigMaps (a `.cnf` in it).
+    const index = workloadIndex(workloads);
+    const maps = after.kubernetes.flatMap((object) => (object.type === 'configmap' ? [object.name] : []));
+    const readers = new Set([
+      ...maps.flatMap((name) => index.readers.get(name) ?? []),
+      ...after.kubernetes.flatMap((object) => (object.type === 'hpa' ? (index.byName.get(object.targetName) ?? []) : [])),
+    ]);
+    if (readers.size > 0 && kubernetes === previousKubernetes) kubernetes = new Map(kubernetes);
+    for (const workload of readers) kubernetes.set(workload, workloadDescriptors(context, workload));
+    if (maps.some((name) => index.mounted.has(name)) && kubernetesServers === previous.kubernetesServers) {
+      kubernetesServers = kubernetesServersOf(context.kubernetes);
+    }
   }
   if (recompose.size > 0) {
     compose = new Map(compose);
@@ -143,6 +154,9 @@ export function relink(previous: Linked, after: FileFacts): Linked | undefined {
       fileFindings,
       servers: recompose.size > 0 || kubernetesServers !== previous.kubernetesServers ? undefined : previous.servers,
     },
-    (descriptor) => (stale.has(descriptor) ? undefined : previous.resolved.get(descriptor)),
+    (descriptor) => {
+      const resolved = previous.resolved.get(descriptor);
+      return resolved && { resolved, current: !stale.has(descriptor) };
+    },
   );
 }

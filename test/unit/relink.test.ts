@@ -112,20 +112,24 @@ test('relink: 400 edits in a generated 400-file workspace give the same analysis
   assert.ok(incremental >= 100, `only ${incremental} of 400 edits were re-linked incrementally`);
 });
 
-test('relink: a value edit in an app config re-resolves only the deployments that read it', () => {
+test('relink: a value edit in an app config re-resolves only the deployments that read it, and keeps those that come out the same', () => {
   const files = workspaceFiles(400);
   const facts = files.map(([file, text]) => readFileFacts(file, text));
   const linked = linkWorkspace(facts, DEFAULT_SETTINGS);
-  const configIndex = facts.findIndex((f) => f.config?.isAppConfig && f.config.values['database.connectionLimit']);
-  const config = facts[configIndex];
-  const text = files[configIndex][1].replace(/connectionLimit: *\d+/, 'connectionLimit: 7');
-  const relinked = relink(linked, readFileFacts(config.file, text));
-  assert.ok(relinked, 'a changed connectionLimit value re-links incrementally');
-  const renewed = [...relinked.resolved].filter(([descriptor, deployments]) => linked.resolved.get(descriptor) !== deployments);
-  const readers = renewed.filter(([, deployments]) => deployments.some((d) => d.configFiles.includes(config.file)));
-  assert.ok(readers.length > 0, 'the deployments reading the config are resolved again');
-  // Config and code descriptors (folders and programs nothing else uses) are derived again each time.
-  const others = renewed.filter(([descriptor]) => descriptor.kind !== 'config' && descriptor.kind !== 'code' && !descriptor.configDir?.startsWith(config.config!.dir));
-  assert.deepEqual(others.map(([descriptor]) => descriptor.id), []);
-  assert.ok(renewed.length < relinked.resolved.size / 4, `${renewed.length} of ${relinked.resolved.size} descriptors resolved again`);
+  // A config whose connectionLimit a deployment takes, and a config whose value every reader overrides.
+  const taken = (file: string) => analysisOf(linked).deployments.some((d) => d.connectionLimit.source?.loc.file === file);
+  const configs = facts.filter((f) => f.config?.isAppConfig && f.config.values['database.connectionLimit']);
+  for (const [config, takenValue] of [configs.find((f) => taken(f.file)), configs.find((f) => !taken(f.file))].map((f) => [f!, taken(f!.file)] as const)) {
+    const text = files.find(([file]) => file === config.file)![1].replace(/connectionLimit: *\d+/, 'connectionLimit: 97');
+    const relinked = relink(linked, readFileFacts(config.file, text));
+    assert.ok(relinked, 'a changed connectionLimit value re-links incrementally');
+    const renewed = [...relinked.resolved].filter(([descriptor, deployments]) => linked.resolved.get(descriptor) !== deployments);
+    const readers = renewed.filter(([, deployments]) => deployments.some((d) => d.configFiles.includes(config.file)));
+    if (takenValue) assert.ok(readers.length > 0, 'the deployments taking the value are resolved again');
+    else assert.deepEqual(readers.map(([descriptor]) => descriptor.id), [], 'readers that do not take the value keep their deployments');
+    // Config and code descriptors (folders and programs nothing else uses) are derived again each time.
+    const others = renewed.filter(([descriptor]) => descriptor.kind !== 'config' && descriptor.kind !== 'code' && !descriptor.configDir?.startsWith(config.config!.dir));
+    assert.deepEqual(others.map(([descriptor]) => descriptor.id), []);
+    assert.ok(renewed.length < relinked.resolved.size / 4, `${renewed.length} of ${relinked.resolved.size} descriptors resolved again`);
+  }
 });
