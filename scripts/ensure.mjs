@@ -1,7 +1,7 @@
 // Makes a fresh clone ready: installs dependencies from the lockfile when they are missing or
 // stale, and rebuilds when a source file is newer than the last build.
 import { execSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -9,9 +9,15 @@ const run = (command) => execSync(command, { cwd: root, stdio: 'inherit' });
 const mtime = (path) => (existsSync(path) ? statSync(path).mtimeMs : 0);
 
 const installed = join(root, 'node_modules/.package-lock.json');
+const linked = existsSync(join(root, 'node_modules')) && lstatSync(join(root, 'node_modules')).isSymbolicLink();
 if (!existsSync(installed) || mtime(join(root, 'package-lock.json')) > mtime(installed)) {
-  console.error('connection-budget: installing dependencies (npm ci)…');
-  run('npm ci --no-audit --no-fund');
+  if (linked) {
+    // A worktree sharing another checkout's dependencies: `npm ci` would empty that checkout's folder.
+    console.error('connection-budget: node_modules is a link to another checkout; not reinstalling through it (run npm ci there, or replace the link).');
+  } else {
+    console.error('connection-budget: installing dependencies (npm ci)…');
+    run('npm ci --no-audit --no-fund');
+  }
 }
 
 /** Generated and measured output, not sources: never a reason to rebuild. */
