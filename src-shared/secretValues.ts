@@ -4,7 +4,7 @@
 /** Names and words of credentials: `DB_PASSWORD`, `secret`, `API_KEY`, `pwd`, … */
 const CREDENTIAL_WORD = /pass(?:word|wd)?|pwd|secret|token|credential|private.?key|api.?key/i;
 /** A credential written into a text: `--password=x`, `token: x`, `DB_PASS=x`. */
-const CREDENTIAL_SETTING = /(?:pass(?:word|wd)?|pwd|secret|token|credential|private.?key|api.?key)\w*["']?\s*[=:]\s*\S/i;
+const CREDENTIAL_SETTING = new RegExp(`(?:${CREDENTIAL_WORD.source})\\w*["']?\\s*[=:]\\s*\\S`, 'i');
 /** Values of credential-named settings that are switches, not secrets: `MYSQL_ALLOW_EMPTY_PASSWORD: "yes"`. */
 const SWITCH = /^(?:|yes|no|true|false|on|off|0|1)$/i;
 /** A URI with a user and password: `mysql://app:hunter2@db/app`. */
