@@ -7,6 +7,7 @@ import { linkWorkspace, type Linked } from '../src-shared/link/linkWorkspace';
 import { relink } from '../src-shared/link/relink';
 import type { Analysis, LiveServer } from '../src-shared/types';
 import type { FactsCache } from '../src-node/factsCache';
+import { TimeSlices } from '../src-node/timeSlices';
 import { discoverFiles, readFactsFromDisk } from '../src-node/workspaceFiles';
 import { fileFilter } from './fileFilter';
 import { changesFiles, DEFAULT_FOLDER_CONFIG, type FolderConfig } from './folderConfig';
@@ -251,14 +252,13 @@ export class FolderIndex {
     const progress = files.length >= LARGE_WORKSPACE_FILES ? await this.host.beginProgress(`Connection Budget: reading ${this.name}`) : undefined;
     const read: FileFacts[] = [];
     try {
-      let sliceStart = performance.now();
+      const slices = new TimeSlices(READ_SLICE_MS);
       for (let index = 0; index < files.length && current(); index++) {
         // An open buffer wins over the disk: its text is read from the buffer, once.
         if (!this.buffers.has(files[index])) read.push(readFactsFromDisk(this.root, files[index], maxFileSize, this.readFacts));
-        if (performance.now() - sliceStart > READ_SLICE_MS) {
+        if (slices.due) {
           progress?.report((index + 1) / files.length);
-          await new Promise(setImmediate);
-          sliceStart = performance.now();
+          await slices.next();
         }
       }
     } finally {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { DEFAULT_MAX_FILE_SIZE, readFileFacts, type FileFacts } from '../src-shared/fileFacts';
 import { holdsSecretValue } from '../src-shared/secretValues';
+import { TimeSlices } from './timeSlices';
 
 const FORMAT = 1;
 /** Cache files of folders not opened for this long are deleted when another folder's is written. */
@@ -91,12 +92,9 @@ export class FactsCache {
   async save(current: FileFacts[]): Promise<void> {
     const entries: StoredEntry[] = [];
     let unchanged = true;
-    let sliceStart = performance.now();
+    const slices = new TimeSlices(SAVE_SLICE_MS);
     for (const facts of current) {
-      if (performance.now() - sliceStart > SAVE_SLICE_MS) {
-        await new Promise(setImmediate);
-        sliceStart = performance.now();
-      }
+      if (slices.due) await slices.next();
       const key = this.keys.get(facts);
       if (key === undefined) continue;
       const entry = this.stored.get(facts.file);

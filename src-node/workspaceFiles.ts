@@ -2,6 +2,7 @@ import { closeSync, fstatSync, openSync, readdirSync, readFileSync, type Dirent 
 import * as path from 'node:path';
 import picomatch from 'picomatch';
 import { DEFAULT_MAX_FILE_SIZE, fileType, oversizedFile, readFileFacts, type FileFacts } from '../src-shared/fileFacts';
+import { TimeSlices } from './timeSlices';
 
 /** Folders never read: dependencies, VCS data, build output. */
 export const SKIPPED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out', 'build', 'coverage', '.next', '.nuxt', '.turbo', '.cache']);
@@ -23,12 +24,9 @@ export async function discoverFiles(root: string, options: DiscoverOptions = {})
   const excluded = options.exclude?.length ? picomatch(options.exclude, { dot: true }) : undefined;
   const found: string[] = [];
   const pending = [''];
-  let sliceStart = performance.now();
+  const slices = new TimeSlices(LIST_SLICE_MS);
   while (pending.length > 0) {
-    if (performance.now() - sliceStart > LIST_SLICE_MS) {
-      await new Promise(setImmediate);
-      sliceStart = performance.now();
-    }
+    if (slices.due) await slices.next();
     const dir = pending.pop()!;
     let entries: Dirent[];
     try {
