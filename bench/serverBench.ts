@@ -9,7 +9,7 @@
 // - requests: inlayHint and hover latency on the warm workspace.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { factsCacheDir } from '../src-node/codeCache';
+import { factsCacheDir } from '../src-node/factsCache';
 import { serverCacheHome } from '../test/protocol/lspClient';
 import { BenchClient, fileUri, sameUri } from './lsp';
 import { REPO_ROOT } from './cliBench';

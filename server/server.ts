@@ -48,7 +48,7 @@ export interface ServerOptions {
   /** Keep each folder's facts here between sessions, tied to this build of the server. */
   factsCache?: { dir: string; build: string };
   /** Keeps the server's compiled code for the next start; called once most of it has run. */
-  keepCompiledCode?: () => void;
+  keepCompiledCode?: () => Promise<void>;
 }
 
 /** By then a first analysis has usually compiled what the server uses. */
@@ -125,10 +125,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }
   };
 
-  if (options.keepCompiledCode) setTimeout(options.keepCompiledCode, KEEP_COMPILED_CODE_AFTER_MS).unref();
+  if (options.keepCompiledCode) setTimeout(() => void options.keepCompiledCode?.(), KEEP_COMPILED_CODE_AFTER_MS).unref();
   connection.onShutdown(async () => {
     await Promise.all(workspaces.all().map((folder) => folder.keepFacts()));
-    options.keepCompiledCode?.();
+    await options.keepCompiledCode?.();
   });
 
   connection.onInitialize((params): InitializeResult => {

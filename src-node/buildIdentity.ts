@@ -13,5 +13,5 @@ export function buildOf(files: string[]): string {
       return 'none';
     }
   });
-  return [...parts, process.version, process.arch].join(':');
+  return [...parts, process.version, process.arch].join('-');
 }

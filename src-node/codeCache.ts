@@ -1,18 +1,9 @@
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { promises as fs, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
-
-/** Where compiled code and read facts are kept between runs: the user's cache folder, never the workspace. */
-export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'connection-budget');
-}
-
-/** The folder of the facts cache, inside the cache folder. */
-export function factsCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  return join(defaultCacheDir(env), 'facts');
-}
+import { buildOf } from './buildIdentity';
+import { writeCacheFile } from './userCache';
 
 /**
  * Requires a CommonJS bundle through V8's code cache, kept in `cacheDir`: TypeScript's 3.5 MB
@@ -22,7 +13,7 @@ export function factsCacheDir(env: NodeJS.ProcessEnv = process.env): string {
  */
 export function requireWithCodeCache(file: string, cacheDir: string): unknown {
   const { exports, keepCompiledCode } = loadWithCodeCache(file, cacheDir);
-  setImmediate(keepCompiledCode);
+  setImmediate(() => void keepCompiledCode());
   return exports;
 }
 
@@ -33,10 +24,9 @@ export function requireWithCodeCache(file: string, cacheDir: string): unknown {
  * that does not fit, and then the bundle loads as usual and the cache is written again. A cache
  * that cannot be read or written costs nothing but the time.
  */
-export function loadWithCodeCache(file: string, cacheDir: string): { exports: unknown; keepCompiledCode: () => void } {
+export function loadWithCodeCache(file: string, cacheDir: string): { exports: unknown; keepCompiledCode: () => Promise<void> } {
   const source = readFileSync(file, 'utf8');
-  const { size, mtimeMs } = statSync(file);
-  const cacheFile = join(cacheDir, `${basename(file)}-${size}-${Math.round(mtimeMs)}-${process.version}-${process.arch}.v8cache`);
+  const cacheFile = join(cacheDir, `${basename(file)}-${buildOf([file])}.v8cache`);
   let cachedData: Buffer | undefined;
   try {
     cachedData = readFileSync(cacheFile);
@@ -47,24 +37,21 @@ export function loadWithCodeCache(file: string, cacheDir: string): { exports: un
   const module = { exports: {} as unknown };
   (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(file), module, file, dirname(file));
   let kept = cachedData !== undefined && !script.cachedDataRejected;
-  const keepCompiledCode = () => {
+  const keepCompiledCode = async () => {
     if (kept) return;
     kept = true;
-    writeCache(cacheFile, `${basename(file)}-`, () => script.createCachedData());
+    await writeCache(cacheFile, `${basename(file)}-`, script.createCachedData());
   };
   return { exports: module.exports, keepCompiledCode };
 }
 
 /** Writes a bundle's code cache and deletes those of its earlier builds (`bundlePrefix`). */
-function writeCache(cacheFile: string, bundlePrefix: string, data: () => Buffer): void {
+async function writeCache(cacheFile: string, bundlePrefix: string, data: Buffer): Promise<void> {
   try {
+    await writeCacheFile(cacheFile, data);
     const dir = dirname(cacheFile);
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const partial = `${cacheFile}.${process.pid}.tmp`;
-    writeFileSync(partial, data(), { mode: 0o600 });
-    renameSync(partial, cacheFile);
-    for (const name of readdirSync(dir)) {
-      if (name.startsWith(bundlePrefix) && name.endsWith('.v8cache') && name !== basename(cacheFile)) rmSync(join(dir, name), { force: true });
+    for (const name of await fs.readdir(dir)) {
+      if (name.startsWith(bundlePrefix) && name.endsWith('.v8cache') && name !== basename(cacheFile)) await fs.rm(join(dir, name), { force: true });
     }
   } catch {
     // A read-only home or a full disk: the next start compiles again.

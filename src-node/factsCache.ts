@@ -5,8 +5,15 @@ import { deserialize, serialize } from 'node:v8';
 import { DEFAULT_MAX_FILE_SIZE, readFileFacts, type FileFacts } from '../src-shared/fileFacts';
 import { holdsSecretValue } from '../src-shared/secretValues';
 import { TimeSlices } from './timeSlices';
+import { defaultCacheDir, writeCacheFile } from './userCache';
 
 const FORMAT = 1;
+
+/** The folder of the facts cache, inside the cache folder. */
+export function factsCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  return join(defaultCacheDir(env), 'facts');
+}
+
 /** Cache files of folders not opened for this long are deleted when another folder's is written. */
 const UNUSED_FOR_MS = 30 * 24 * 60 * 60 * 1000;
 /** Serialising 10,000 files' facts takes ~300 ms: in slices this long, so that requests are answered meanwhile. */
@@ -109,10 +116,7 @@ export class FactsCache {
     this.stored = new Map();
     if (unchanged) return;
     try {
-      await fs.mkdir(this.cacheDir, { recursive: true, mode: 0o700 });
-      const partial = `${this.cacheFile}.${process.pid}.tmp`;
-      await fs.writeFile(partial, serialize({ format: FORMAT, build: this.build, entries } satisfies StoredFolder), { mode: 0o600 });
-      await fs.rename(partial, this.cacheFile);
+      await writeCacheFile(this.cacheFile, serialize({ format: FORMAT, build: this.build, entries } satisfies StoredFolder));
       await this.deleteUnused();
     } catch {
       // A read-only home or a full disk: the next session parses again.
