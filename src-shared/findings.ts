@@ -1,5 +1,6 @@
 import { once, sameItems } from './identity';
 import type { Finding, FindingCode, Settings, Severity } from './types';
+import { addToList, groupBy } from './lists';
 
 export const DEFAULT_SEVERITIES: Record<FindingCode, Severity> = {
   'over-budget': 'warning',
@@ -63,12 +64,7 @@ function merged(sources: Finding[], severity: Severity): Finding {
  */
 export function settleFindings(findings: Finding[], settings: Settings, lineage: object): Finding[] {
   const byFile = new Map<string, Finding[]>();
-  for (const finding of findings) {
-    if (settings.severities[finding.code] === 'off') continue;
-    const list = byFile.get(finding.loc.file);
-    if (list) list.push(finding);
-    else byFile.set(finding.loc.file, [finding]);
-  }
+  for (const finding of findings) if (settings.severities[finding.code] !== 'off') addToList(byFile, finding.loc.file, finding);
   const settled: Finding[] = [];
   for (const file of inTextOrder(byFile, lineage)) settled.push(...settledInFile(byFile.get(file)!, settings));
   return settled;
@@ -85,14 +81,7 @@ function settledInFile(findings: Finding[], settings: Settings): Finding[] {
 }
 
 function groupedInFile(findings: Finding[], settings: Settings): Finding[] {
-  const groups = new Map<string, Finding[]>();
-  for (const finding of findings) {
-    const key = locationKey(finding);
-    const group = groups.get(key);
-    if (group) group.push(finding);
-    else groups.set(key, [finding]);
-  }
-  return [...groups.values()]
+  return [...groupBy(findings, locationKey).values()]
     .map((sources) => settledGroup(sources, settings))
     .sort(
       (a, b) =>

@@ -2,6 +2,7 @@ import { DEFAULT_MAX_CONNECTIONS, DEFAULT_PORT, DEFAULT_SERVER, type ServerDecla
 import { once, sameItems } from './identity';
 import { budgetOf, conservativeLimit, multiply, percentOf, recommendedLimit } from './numbers';
 import type { DatabaseServer, Deployment, Location, MaxConnectionsSource, Settings } from './types';
+import { addToList } from './lists';
 
 /** What a server was summed from: the same members, settings and server count give the same server. */
 interface Summed {
@@ -44,11 +45,7 @@ function sum(values: Array<number | null>): number | null {
 export function sumServers(deployments: Deployment[], workspace: WorkspaceServers, settings: Settings): DatabaseServer[] {
   const membersById = new Map<string, Deployment[]>();
   for (const server of workspace.declared) membersById.set(server.id, []);
-  for (const deployment of deployments) {
-    const members = membersById.get(deployment.server);
-    if (members) members.push(deployment);
-    else membersById.set(deployment.server, [deployment]);
-  }
+  for (const deployment of deployments) addToList(membersById, deployment.server, deployment);
   const sums = once(sumsByWorkspace, workspace, () => ({ declaredById: new Map(workspace.declared.map((server) => [server.id, server])), byId: new Map() }));
   const alone = membersById.size === 1;
   const sortedIds = [...membersById.keys()].sort();

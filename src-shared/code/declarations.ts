@@ -1,4 +1,5 @@
 import type * as TS from 'typescript';
+import { addToList } from '../lists';
 
 /**
  * - value: `const x = init` or a destructured name (`path` into `init`, `fallback` its default)
@@ -28,9 +29,7 @@ export class DeclTable {
   private readonly byName = new Map<string, Decl[]>();
 
   add(decl: Decl): void {
-    const list = this.byName.get(decl.name);
-    if (list) list.push(decl);
-    else this.byName.set(decl.name, [decl]);
+    addToList(this.byName, decl.name, decl);
   }
 
   lookup(name: string, pos: number): Decl | undefined {

@@ -3,6 +3,7 @@ import type { FileFacts } from '../fileFacts';
 import { parentDir } from '../paths';
 import type { EditSite, FactorProblem, Location, WrittenValue } from '../types';
 import { overridePath, type Environment, type EnvValue } from './environment';
+import { addToList } from '../lists';
 
 export interface ConfigFolders {
   dirs: string[];
@@ -35,9 +36,7 @@ function dirsUnder(folders: ConfigFolders): Map<string, string[]> {
     const under = new Map<string, string[]>();
     for (const dir of folders.dirs) {
       for (let prefix = dir; ; prefix = parentDir(prefix)) {
-        const list = under.get(prefix);
-        if (list) list.push(dir);
-        else under.set(prefix, [dir]);
+        addToList(under, prefix, dir);
         if (prefix === '') break;
       }
     }

@@ -2,6 +2,7 @@ import type { KubeConfigMap, KubeContainer, KubeHpa, KubeObject, KubeService, Ku
 import { once } from '../identity';
 import type { WrittenValue } from '../types';
 import type { Environment } from './environment';
+import { addToList, groupBy } from '../lists';
 
 export type Located<T> = T & { file: string };
 
@@ -15,16 +16,6 @@ export interface KubernetesObjects {
   hpasByTarget: Map<string, Array<Located<KubeHpa>>>;
   /** Services by the first `key=value` of their selector. */
   servicesBySelector: Map<string, Array<Located<KubeService>>>;
-}
-
-function byKey<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
-  const map = new Map<string, T[]>();
-  for (const item of items) {
-    const list = map.get(key(item));
-    if (list) list.push(item);
-    else map.set(key(item), [item]);
-  }
-  return map;
 }
 
 /** The first `key=value` of a Service's selector: its index key (a Service without one is not indexed). */
@@ -49,9 +40,9 @@ export function groupKubernetes(objects: Array<Located<KubeObject>>): Kubernetes
     configMaps,
     hpas,
     services,
-    configMapsByName: byKey(configMaps, (map) => map.name),
-    hpasByTarget: byKey(hpas, (hpa) => hpa.targetName),
-    servicesBySelector: byKey(
+    configMapsByName: groupBy(configMaps, (map) => map.name),
+    hpasByTarget: groupBy(hpas, (hpa) => hpa.targetName),
+    servicesBySelector: groupBy(
       services.filter((service) => selectorKey(service) !== undefined),
       (service) => selectorKey(service)!,
     ),
@@ -103,13 +94,9 @@ export function workloadIndex(workloads: Array<Located<KubeWorkload>>): Workload
   return once(workloadIndexes, workloads, () => {
     const readers = new Map<string, Array<Located<KubeWorkload>>>();
     for (const workload of workloads) {
-      for (const name of new Set(configMapsReadBy(workload))) {
-        const list = readers.get(name);
-        if (list) list.push(workload);
-        else readers.set(name, [workload]);
-      }
+      for (const name of new Set(configMapsReadBy(workload))) addToList(readers, name, workload);
     }
-    return { readers, mounted: new Set(workloads.flatMap((workload) => workload.configMapVolumes)), byName: byKey(workloads, (workload) => workload.name) };
+    return { readers, mounted: new Set(workloads.flatMap((workload) => workload.configMapVolumes)), byName: groupBy(workloads, (workload) => workload.name) };
   });
 }
 

@@ -2,6 +2,7 @@ import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, visit } from 'yaml'
 import type { Document, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { LineIndex, location, rangeOf, type PositionIndex } from '../location';
 import type { EditSite, Location, Position, WrittenValue } from '../types';
+import { addToList } from '../lists';
 
 /** How deep merge keys (`<<: *base`) and aliases are followed; deeper chains are cut (see `mergeCut`). */
 export const MAX_INDIRECTION = 16;
@@ -81,10 +82,7 @@ export class YamlDoc {
       const anchors = new Map<string, Node[]>();
       visit(this.doc, {
         Node(_key, node) {
-          if (!node.anchor) return;
-          const list = anchors.get(node.anchor);
-          if (list) list.push(node);
-          else anchors.set(node.anchor, [node]);
+          if (node.anchor) addToList(anchors, node.anchor, node);
         },
       });
       this.anchors = anchors;
