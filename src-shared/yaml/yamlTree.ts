@@ -1,4 +1,5 @@
-import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, visit } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, visit } from 'yaml';
+import { parseBlockYaml } from './blockYaml';
 import type { Document, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { LineIndex, location, rangeOf, type PositionIndex } from '../location';
 import type { EditSite, Location, Position, WrittenValue } from '../types';
@@ -39,15 +40,20 @@ export class YamlDoc {
   private readonly entryCache = new Map<Node, MergedEntries>();
   private anchors: Map<string, Node[]> | undefined;
 
+  /**
+   * `document` is `yaml`'s, when it parsed the text; `parseBlockYaml`'s trees have no anchors
+   * and come without one.
+   */
   constructor(
     readonly file: string,
     readonly text: string,
     readonly positions: PositionIndex,
-    readonly doc: Document.Parsed,
+    private readonly contents: Node | null,
+    private readonly document?: Document.Parsed,
   ) {}
 
   get root(): Node | null {
-    return this.deref(this.doc.contents as Node | null);
+    return this.deref(this.contents);
   }
 
   /** Follows an alias to its anchored node. */
@@ -80,7 +86,7 @@ export class YamlDoc {
   private anchorTable(): Map<string, Node[]> {
     if (!this.anchors) {
       const anchors = new Map<string, Node[]>();
-      visit(this.doc, {
+      if (this.document) visit(this.document, {
         Node(_key, node) {
           if (node.anchor) addToList(anchors, node.anchor, node);
         },
@@ -195,7 +201,18 @@ export class YamlDoc {
 
   loc(node: NodeWithRange): Location {
     const range = node?.range ?? [0, 0, 0];
-    return location(this.file, this.positions, range[0], range[1]);
+    return location(this.file, this.positions, range[0], this.contentEnd(node));
+  }
+
+  /**
+   * Where a node's written value ends. A block collection ends with its last value: `yaml` would
+   * take in the line breaks and comments after it, which `parseBlockYaml` does not reproduce.
+   */
+  contentEnd(node: NodeWithRange): number {
+    const range = node?.range ?? [0, 0, 0];
+    if (!(isMap(node) || isSeq(node)) || node.flow || node.items.length === 0) return range[1];
+    const last = node.items[node.items.length - 1];
+    return this.contentEnd((isPair(last) ? (last.value ?? last.key) : last) as NodeWithRange);
   }
 
   /**
@@ -242,9 +259,11 @@ export class YamlDoc {
     const written = this.written(node, path);
     const target = this.deref(node);
     if (written || !(isMap(target) || isSeq(target))) return written;
-    const range = (node as NodeWithRange)?.range ?? target.range;
+    const asWritten = node as NodeWithRange;
+    const range = asWritten?.range ?? target.range;
     if (!range) return undefined;
-    return { text: this.text.slice(range[0], range[1]).trim(), loc: location(this.file, this.positions, range[0], range[1]), path };
+    const end = this.contentEnd(asWritten?.range ? asWritten : target);
+    return { text: this.text.slice(range[0], end).trim(), loc: location(this.file, this.positions, range[0], end), path };
   }
 
   /**
@@ -285,7 +304,7 @@ export class YamlDoc {
     const keyStart = firstKey.range[0];
     const indent = keyStart - (this.text.lastIndexOf('\n', keyStart - 1) + 1);
     const lastNode = (this.deref(last.value) ?? this.deref(last.key)) as Node | null;
-    const lastEnd = lastNode?.range ? lastNode.range[1] : keyStart;
+    const lastEnd = lastNode?.range ? this.contentEnd(lastNode) : keyStart;
     const newline = this.text.indexOf('\n', Math.max(lastEnd - 1, 0));
     const at = newline === -1 ? this.text.length : newline;
     const eol = this.text.slice(at - 1, at) === '\r' ? '\r\n' : '\n';
@@ -309,9 +328,11 @@ export interface ParsedYaml {
  * would be guesses) and its first error is reported.
  */
 export function parseYaml(file: string, text: string): ParsedYaml {
-  const parsed = parseAllDocuments(text, { merge: true, uniqueKeys: false, prettyErrors: false });
   // Our own index, not yaml's LineCounter: that one misses breaks inside error tokens and lone \r.
   const positions = new LineIndex(text);
+  const block = parseBlockYaml(text);
+  if (block) return { docs: block.map((contents) => new YamlDoc(file, text, positions, contents)), errors: [] };
+  const parsed = parseAllDocuments(text, { merge: true, uniqueKeys: false, prettyErrors: false });
   const docs: YamlDoc[] = [];
   const errors: YamlParseError[] = [];
   if (!Array.isArray(parsed)) return { docs, errors };
@@ -325,7 +346,7 @@ export function parseYaml(file: string, text: string): ParsedYaml {
       });
       continue;
     }
-    docs.push(new YamlDoc(file, text, positions, doc));
+    docs.push(new YamlDoc(file, text, positions, doc.contents as Node | null, doc));
   }
   return { docs, errors };
 }
