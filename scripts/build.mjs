@@ -31,6 +31,7 @@ await Promise.all([
   build({ ...common, entryPoints: ['cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
   build({ ...common, entryPoints: ['server/start.ts'], outfile: 'dist/server.js' }),
   build({ ...common, entryPoints: ['server/main.ts'], outfile: 'dist/server-main.js' }),
+  build({ ...common, entryPoints: ['server/codeReaderWorker.ts'], outfile: 'dist/code-reader.js' }),
   build({ ...common, entryPoints: ['client/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
   build({ ...common, plugins: [], sourcemap: false, minify: true, entryPoints: ['node_modules/typescript/lib/typescript.js'], outfile: 'dist/typescript.js' }),
 ]);

@@ -34,7 +34,7 @@ function newest(path) {
 
 const sources = ['src-shared', 'src-node', 'cli', 'server', 'client', 'test', 'bench', 'scripts', 'package.json', 'tsconfig.json'];
 const stamp = join(root, 'out/.build-stamp');
-const required = ['dist/cli.js', 'dist/server.js', 'dist/server-main.js', 'dist/client.js', 'dist/typescript.js'];
+const required = ['dist/cli.js', 'dist/server.js', 'dist/server-main.js', 'dist/code-reader.js', 'dist/client.js', 'dist/typescript.js'];
 const sourceTime = Math.max(...sources.map((source) => newest(join(root, source))));
 if (!existsSync(stamp) || required.some((file) => !existsSync(join(root, file))) || sourceTime > mtime(stamp)) {
   console.error('connection-budget: building…');

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analysisOf } from '../src-shared/analyzeWorkspace';
-import { readFileFacts, type FileFacts } from '../src-shared/fileFacts';
+import { fileType, readFileFacts, type FileFacts } from '../src-shared/fileFacts';
 import { linkWorkspace, type Linked } from '../src-shared/link/linkWorkspace';
 import { relink } from '../src-shared/link/relink';
 import type { Analysis, LiveServer } from '../src-shared/types';
@@ -37,6 +37,8 @@ export interface FolderHost {
   info(message: string): void;
   /** Facts kept from the folder's last session, when the server keeps any. */
   factsCache(root: string): FactsCache | undefined;
+  /** Reads a code file's facts on another thread, while a folder's first read goes on here. */
+  readCodeElsewhere?: (file: string, text: string, maxFileSize: number) => Promise<FileFacts>;
 }
 
 /** The stored facts are written this long after the first read, not while the editor waits on it. */
@@ -176,11 +178,7 @@ export class FolderIndex {
   /** The current analysis, linked again first when anything changed since the last one. */
   analysis(): Analysis {
     if (this.dirty || !this.current) {
-      for (const file of this.staleBuffers) {
-        const document = this.buffers.get(file);
-        if (document && this.accepted(file)) this.facts.set(file, this.readFacts(file, document.getText(), this.config.maxFileSize));
-      }
-      this.staleBuffers.clear();
+      this.readStaleBuffers();
       this.linked = this.relinked() ?? linkWorkspace([...this.facts.values()], { ...this.config.settings, live: this.live });
       this.changedFiles.clear();
       this.linkAll = false;
@@ -189,6 +187,15 @@ export class FolderIndex {
       this.dirty = false;
     }
     return this.current;
+  }
+
+  private readStaleBuffers(): void {
+    for (const file of this.staleBuffers) {
+      const document = this.buffers.get(file);
+      if (document && this.accepted(file)) this.facts.set(file, this.readFacts(file, document.getText(), this.config.maxFileSize));
+      else this.facts.delete(file);
+    }
+    this.staleBuffers.clear();
   }
 
   /** The last link with only the changed files re-linked, when each change allows it. */
@@ -234,9 +241,9 @@ export class FolderIndex {
       if (load !== this.loadCount) return;
       const read = await this.readAll(files, config.maxFileSize, () => load === this.loadCount);
       if (load !== this.loadCount) return;
-      this.facts.clear();
+      // Open buffers were read under these settings while the code reader worked (`readAll`).
+      for (const file of [...this.facts.keys()]) if (!this.buffers.has(file)) this.facts.delete(file);
       for (const facts of read) if (!this.buffers.has(facts.file)) this.facts.set(facts.file, facts);
-      for (const file of this.buffers.keys()) this.staleBuffers.add(file);
     } finally {
       // Even a failed read must not leave requests waiting for it.
       if (load === this.loadCount) {
@@ -250,21 +257,32 @@ export class FolderIndex {
 
   private async readAll(files: string[], maxFileSize: number, current: () => boolean): Promise<FileFacts[]> {
     const progress = files.length >= LARGE_WORKSPACE_FILES ? await this.host.beginProgress(`Connection Budget: reading ${this.name}`) : undefined;
-    const read: FileFacts[] = [];
+    const read: Array<FileFacts | Promise<FileFacts>> = [];
     try {
       const slices = new TimeSlices(READ_SLICE_MS);
       for (let index = 0; index < files.length && current(); index++) {
         // An open buffer wins over the disk: its text is read from the buffer, once.
-        if (!this.buffers.has(files[index])) read.push(readFactsFromDisk(this.root, files[index], maxFileSize, this.readFacts));
+        if (!this.buffers.has(files[index])) read.push(this.readFirst(files[index], maxFileSize));
         if (slices.due) {
           progress?.report((index + 1) / files.length);
           await slices.next();
         }
       }
+      // Code files may still be read on the other thread: meanwhile, this one reads the open buffers.
+      for (const file of this.buffers.keys()) this.staleBuffers.add(file);
+      this.readStaleBuffers();
+      return await Promise.all(read);
     } finally {
       progress?.done();
     }
-    return read;
+  }
+
+  /** A file's facts in a folder's read: code files on the host's other thread, when it has one. */
+  private readFirst(file: string, maxFileSize: number): FileFacts | Promise<FileFacts> {
+    const elsewhere = this.host.readCodeElsewhere;
+    if (!elsewhere || fileType(file) !== 'code') return readFactsFromDisk(this.root, file, maxFileSize, this.readFacts);
+    const parse = (name: string, text: string, max: number) => elsewhere(name, text, max).catch(() => readFileFacts(name, text, max));
+    return readFactsFromDisk(this.root, file, maxFileSize, (name, text, max) => (this.cache ? this.cache.readWith(parse, name, text, max) : parse(name, text, max)));
   }
 
   private async readFromDisk(file: string): Promise<void> {

@@ -2,12 +2,13 @@
 import { join } from 'node:path';
 import { createConnection } from 'vscode-languageserver/node';
 import { buildOf } from '../src-node/buildIdentity';
+import type { CodeReader } from '../src-node/codeReader';
 import { factsCacheDir } from '../src-node/factsCache';
 import { useBundledTypeScript } from '../src-node/typescriptBundle';
 import { startServer } from './server';
 
 /** Starts the server on the connection the command line names (`--stdio`, `--node-ipc`). */
-export function main(keepCompiledCode: () => Promise<void>): void {
+export function main(keepCompiledCode: () => Promise<void>, codeReader?: CodeReader): void {
   const connection = createConnection();
   // Handlers are guarded; this catches what escapes them (a timer, a stream) so that one bad input
   // costs a log line, not the editor's hints.
@@ -16,5 +17,6 @@ export function main(keepCompiledCode: () => Promise<void>): void {
   startServer(connection, {
     factsCache: { dir: factsCacheDir(), build: buildOf([__filename, join(__dirname, 'typescript.js')]) },
     keepCompiledCode,
+    codeReader,
   });
 }

@@ -22,6 +22,7 @@ import {
   type SetLiveServersParams,
 } from '../src-shared/protocol';
 import type { LiveServer } from '../src-shared/types';
+import type { CodeReader } from '../src-node/codeReader';
 import { FactsCache } from '../src-node/factsCache';
 import { codeActions } from './features/codeActions';
 import { hover } from './features/hover';
@@ -49,6 +50,8 @@ export interface ServerOptions {
   factsCache?: { dir: string; build: string };
   /** Keeps the server's compiled code for the next start; called once most of it has run. */
   keepCompiledCode?: () => Promise<void>;
+  /** Reads code files on another thread during the folders' first reads; closed after them. */
+  codeReader?: CodeReader;
 }
 
 /** By then a first analysis has usually compiled what the server uses. */
@@ -94,6 +97,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     log,
     info: (message) => connection.console.info(message),
     factsCache: (root) => options.factsCache && new FactsCache(options.factsCache.dir, root, options.factsCache.build),
+    readCodeElsewhere: options.codeReader?.read,
   };
   const workspaces = new Workspaces(host);
   const publisher = new Publisher(connection, workspaces, () => client.workspace?.inlayHint?.refreshSupport === true, log);
@@ -168,6 +172,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         );
       }
       for (const folder of workspaces.all()) folder.reload();
+      const { codeReader } = options;
+      if (codeReader) void Promise.all(workspaces.all().map((folder) => folder.settled())).then(() => codeReader.close());
     }),
   );
 

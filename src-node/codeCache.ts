@@ -19,7 +19,7 @@ export function requireWithCodeCache(file: string, cacheDir: string): unknown {
 
 /**
  * Loads a CommonJS bundle through V8's code cache, and returns with its exports the function that
- * keeps the code compiled so far (once; later calls do nothing): the caller decides when enough
+ * keeps the code compiled so far (once; later calls wait for that write): the caller decides when enough
  * has run. The cache is keyed by the bundle's size and time and Node's version; V8 rejects data
  * that does not fit, and then the bundle loads as usual and the cache is written again. A cache
  * that cannot be read or written costs nothing but the time.
@@ -36,12 +36,9 @@ export function loadWithCodeCache(file: string, cacheDir: string): { exports: un
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData });
   const module = { exports: {} as unknown };
   (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(file), module, file, dirname(file));
-  let kept = cachedData !== undefined && !script.cachedDataRejected;
-  const keepCompiledCode = async () => {
-    if (kept) return;
-    kept = true;
-    await writeCache(cacheFile, `${basename(file)}-`, script.createCachedData());
-  };
+  // Once: later calls wait for the first one's write.
+  let keeping: Promise<void> | undefined = cachedData !== undefined && !script.cachedDataRejected ? Promise.resolve() : undefined;
+  const keepCompiledCode = () => (keeping ??= writeCache(cacheFile, `${basename(file)}-`, script.createCachedData()));
   return { exports: module.exports, keepCompiledCode };
 }
 

@@ -71,26 +71,32 @@ export class FactsCache {
   }
 
   /** A file's facts: the stored ones when its text is unchanged, else read afresh. */
-  readonly read: typeof readFileFacts = (file, text, maxFileSize = DEFAULT_MAX_FILE_SIZE) => {
+  readonly read: typeof readFileFacts = (file, text, maxFileSize = DEFAULT_MAX_FILE_SIZE) => this.readWith(readFileFacts, file, text, maxFileSize);
+
+  /** The same, where `parse` (perhaps on another thread) reads a file the cache does not hold. */
+  readWith<T extends FileFacts | Promise<FileFacts>>(parse: (file: string, text: string, maxFileSize: number) => T, file: string, text: string, maxFileSize: number): FileFacts | T {
     const key = `${hashOf(text)}:${maxFileSize}`;
     const entry = this.stored.get(file);
-    let facts: FileFacts | undefined;
     if (entry?.key === key) {
       try {
-        facts = deserialize(entry.data) as FileFacts;
+        const facts = deserialize(entry.data) as FileFacts;
+        this.counts.kept++;
+        this.keys.set(facts, key);
+        return facts;
       } catch {
-        facts = undefined;
+        // Damaged: parsed again below.
       }
     }
-    if (facts) {
-      this.counts.kept++;
-    } else {
-      facts = readFileFacts(file, text, maxFileSize);
-      this.counts.parsed++;
-    }
+    this.counts.parsed++;
+    const parsed = parse(file, text, maxFileSize);
+    if (parsed instanceof Promise) return parsed.then((facts) => this.keep(facts, key)) as T;
+    return this.keep(parsed as FileFacts, key);
+  }
+
+  private keep(facts: FileFacts, key: string): FileFacts {
     this.keys.set(facts, key);
     return facts;
-  };
+  }
 
   /**
    * Writes the facts of the folder's files, when they differ from what is stored. The stored data

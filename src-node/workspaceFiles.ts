@@ -55,7 +55,12 @@ export async function discoverFiles(root: string, options: DiscoverOptions = {})
  * through `fs.promises` (10,000 files: 150 ms against 1.1 s here). Callers that must stay
  * responsive read in slices and let the event loop run between them.
  */
-export function readFactsFromDisk(root: string, file: string, maxFileSize = DEFAULT_MAX_FILE_SIZE, read = readFileFacts): FileFacts {
+export function readFactsFromDisk<T extends FileFacts | Promise<FileFacts> = FileFacts>(
+  root: string,
+  file: string,
+  maxFileSize = DEFAULT_MAX_FILE_SIZE,
+  read: (file: string, text: string, maxFileSize: number) => T = readFileFacts as (file: string, text: string, maxFileSize: number) => T,
+): FileFacts | T {
   if (fileType(file) === 'package') return readFileFacts(file, '', maxFileSize);
   let fd: number | undefined;
   let text: string;

@@ -15,12 +15,20 @@ const NODE_TYPE = Symbol.for('yaml.node.type');
 
 type Range = [number, number, number];
 
+// Ranges are made when asked for: readers ask for few, and a tree of 15,000 nodes that all
+// survive to the next garbage collection costs its copying.
+
 class BlockScalar {
   constructor(
     readonly value: string | number | boolean | null,
     readonly type: 'PLAIN' | 'QUOTE_DOUBLE' | 'QUOTE_SINGLE',
-    readonly range: Range,
+    readonly start: number,
+    readonly end: number,
   ) {}
+
+  get range(): Range {
+    return [this.start, this.end, this.end];
+  }
 }
 
 class BlockPair {
@@ -32,14 +40,24 @@ class BlockPair {
 
 class BlockMap {
   readonly items: BlockPair[] = [];
-  range: Range = [0, 0, 0];
+  start = 0;
+  end = 0;
   constructor(readonly flow: true | undefined) {}
+
+  get range(): Range {
+    return [this.start, this.end, this.end];
+  }
 }
 
 class BlockSeq {
   readonly items: BlockNode[] = [];
-  range: Range = [0, 0, 0];
+  start = 0;
+  end = 0;
   constructor(readonly flow: true | undefined) {}
+
+  get range(): Range {
+    return [this.start, this.end, this.end];
+  }
 }
 
 type BlockNode = BlockScalar | BlockMap | BlockSeq;
@@ -261,7 +279,7 @@ class BlockYamlReader {
           item = this.blockMap(at, at - this.line, key);
         } else {
           item = this.inlineValue(at);
-          this.afterInlineValue(item.range[1], column);
+          this.afterInlineValue(item.end, column);
         }
       }
       seq.items.push(item);
@@ -269,7 +287,8 @@ class BlockYamlReader {
       if (this.indent > column) throw OUTSIDE;
       if (!this.atSeqIndicator(this.line + column)) break;
     }
-    seq.range = [start, contentEnd(seq), contentEnd(seq)];
+    seq.start = start;
+    seq.end = contentEnd(seq);
     return seq;
   }
 
@@ -286,14 +305,15 @@ class BlockYamlReader {
       } else {
         if (this.atSeqIndicator(at)) throw OUTSIDE;
         value = this.inlineValue(at);
-        this.afterInlineValue(value.range[1], column);
+        this.afterInlineValue(value.end, column);
       }
       map.items.push(new BlockPair(keyAt.key, value));
       if (!this.atContent() || this.indent < column) break;
       if (this.indent > column) throw OUTSIDE;
       keyAt = this.keyAt(this.line + column);
     }
-    map.range = [first, contentEnd(map), contentEnd(map)];
+    map.start = first;
+    map.end = contentEnd(map);
     return map;
   }
 
@@ -305,7 +325,7 @@ class BlockYamlReader {
     let after: number;
     if (first === DOUBLE_QUOTE || first === SINGLE_QUOTE) {
       key = this.quoted(at);
-      after = this.skipSpaces(key.range[1]);
+      after = this.skipSpaces(key.end);
       if (text.charCodeAt(after) !== COLON) return undefined;
     } else if (first === OPEN_BRACKET || first === OPEN_BRACE) {
       // A flow collection: as a key it is left to `yaml` when the value turns out to follow.
@@ -381,7 +401,7 @@ class BlockYamlReader {
           continue;
         }
         value += text.slice(from, i);
-        return new BlockScalar(value, quote === DOUBLE_QUOTE ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE', [at, i + 1, i + 1]);
+        return new BlockScalar(value, quote === DOUBLE_QUOTE ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE', at, i + 1);
       }
       if (c === BACKSLASH && quote === DOUBLE_QUOTE) {
         value += text.slice(from, i);
@@ -420,7 +440,7 @@ class BlockYamlReader {
       if (i >= this.end) throw OUTSIDE;
       if (text.charCodeAt(i) === close) break;
       const item = this.flowItem(i, depth);
-      i = this.skipSpaces(item.range[1]);
+      i = this.skipSpaces(item.end);
       const next = text.charCodeAt(i);
       if (seq) {
         if (next === COLON) throw OUTSIDE;
@@ -431,7 +451,7 @@ class BlockYamlReader {
         if (i >= this.end || text.charCodeAt(i) === COMMA || text.charCodeAt(i) === close) throw OUTSIDE;
         const value = this.flowItem(i, depth);
         map!.items.push(new BlockPair(item, value));
-        i = this.skipSpaces(value.range[1]);
+        i = this.skipSpaces(value.end);
       }
       const after = text.charCodeAt(i);
       if (after === COMMA) {
@@ -442,7 +462,8 @@ class BlockYamlReader {
       break;
     }
     const node = (seq ?? map)!;
-    node.range = [at, i + 1, i + 1];
+    node.start = at;
+    node.end = i + 1;
     return node;
   }
 
@@ -473,18 +494,18 @@ interface KeyAt {
 }
 
 function nullAt(offset: number): BlockScalar {
-  return new BlockScalar(null, 'PLAIN', [offset, offset, offset]);
+  return new BlockScalar(null, 'PLAIN', offset, offset);
 }
 
 /** Where a block collection's last value ends (its trailing comments and line breaks left out). */
 function contentEnd(node: BlockNode): number {
-  if (node instanceof BlockScalar || node.flow) return node.range[1];
+  if (node instanceof BlockScalar || node.flow) return node.end;
   const last = node.items[node.items.length - 1];
   return last instanceof BlockPair ? contentEnd(last.value) : contentEnd(last);
 }
 
 function plain(text: string, start: number, end: number): BlockScalar {
-  return new BlockScalar(coreSchemaValue(text.slice(start, end)), 'PLAIN', [start, end, end]);
+  return new BlockScalar(coreSchemaValue(text.slice(start, end)), 'PLAIN', start, end);
 }
 
 /** A plain scalar's value under YAML 1.2's core schema, tried in `yaml`'s order. */

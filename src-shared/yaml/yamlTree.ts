@@ -153,10 +153,36 @@ export class YamlDoc {
   /** A mapping's value by key as written (an alias stays one), case-insensitive when asked, merge keys included. */
   get(node: unknown, key: string, caseInsensitive = false): Node | null {
     const wanted = caseInsensitive ? key.toLowerCase() : key;
-    for (const entry of this.entries(node)) {
-      if ((caseInsensitive ? entry.key.toLowerCase() : entry.key) === wanted) return entry.value;
+    const own = this.ownPair(node, wanted, caseInsensitive);
+    if (own === 'merged') {
+      for (const entry of this.entries(node)) {
+        if ((caseInsensitive ? entry.key.toLowerCase() : entry.key) === wanted) return entry.value;
+      }
+      return null;
     }
-    return null;
+    // An alias whose anchor is missing is no value, as in `entries`.
+    return own && this.deref(own.value) !== null ? (own.value as Node) : null;
+  }
+
+  /**
+   * A mapping's first own pair with the key, found without building its entries (most lookups end
+   * here, and a first read does thousands); 'merged' when it has none but merge keys may hold it.
+   */
+  private ownPair(node: unknown, wanted: string, caseInsensitive: boolean): Pair | 'merged' | undefined {
+    const map = this.deref(node);
+    if (!isMap(map)) return undefined;
+    let merges = false;
+    for (const pair of (map as YAMLMap).items as Pair[]) {
+      const keyNode = this.deref(pair.key);
+      if (!isScalar(keyNode)) continue;
+      if (typeof keyNode.value === 'symbol' || keyNode.value === '<<') {
+        merges = true;
+        continue;
+      }
+      const name = String(keyNode.value);
+      if ((caseInsensitive ? name.toLowerCase() : name) === wanted) return pair;
+    }
+    return merges ? 'merged' : undefined;
   }
 
   getPath(node: unknown, path: string[], caseInsensitive = false): Node | null {
@@ -169,7 +195,8 @@ export class YamlDoc {
   }
 
   hasKey(node: unknown, key: string): boolean {
-    return this.entries(node).some((entry) => entry.key === key);
+    const own = this.ownPair(node, key, false);
+    return own === 'merged' ? this.entries(node).some((entry) => entry.key === key) : own !== undefined;
   }
 
   items(node: unknown): Node[] {

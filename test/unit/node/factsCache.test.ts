@@ -116,3 +116,19 @@ test('facts cache: a cache folder that cannot be written costs only the time', a
   assert.deepEqual(facts[0], readFileFacts(CODE, CODE_TEXT));
   assert.deepEqual(cache.counts, { kept: 0, parsed: 1 });
 });
+
+test('facts cache: facts parsed elsewhere (the code reader thread) are kept like those parsed here', async () => {
+  const dir = cacheDir();
+  const cache = new FactsCache(dir, '/work/app', 'build-1');
+  await cache.load();
+  const parsedElsewhere = async (file: string, text: string, maxFileSize: number) => readFileFacts(file, text, maxFileSize);
+  const facts = await cache.readWith(parsedElsewhere, CODE, CODE_TEXT, 1024 * 1024);
+  assert.deepEqual(cache.counts, { kept: 0, parsed: 1 });
+  await cache.save([facts]);
+
+  const reopened = new FactsCache(dir, '/work/app', 'build-1');
+  await reopened.load();
+  const kept = reopened.readWith(() => assert.fail('an unchanged file is not parsed again'), CODE, CODE_TEXT, 1024 * 1024);
+  assert.deepEqual(reopened.counts, { kept: 1, parsed: 0 });
+  assert.deepEqual(kept, facts);
+});
