@@ -82,6 +82,8 @@ export class FolderIndex {
   private keptLoad = 0;
   private keeping = Promise.resolve();
   private readonly readFacts: typeof readFileFacts;
+  /** Code files whose first read was done on the host's other thread. */
+  private readElsewhere = 0;
 
   constructor(
     readonly uri: string,
@@ -281,7 +283,14 @@ export class FolderIndex {
   private readFirst(file: string, maxFileSize: number): FileFacts | Promise<FileFacts> {
     const elsewhere = this.host.readCodeElsewhere;
     if (!elsewhere || fileType(file) !== 'code') return readFactsFromDisk(this.root, file, maxFileSize, this.readFacts);
-    const parse = (name: string, text: string, max: number) => elsewhere(name, text, max).catch(() => readFileFacts(name, text, max));
+    const parse = (name: string, text: string, max: number) =>
+      elsewhere(name, text, max).then(
+        (facts) => {
+          this.readElsewhere++;
+          return facts;
+        },
+        () => readFileFacts(name, text, max),
+      );
     return readFactsFromDisk(this.root, file, maxFileSize, (name, text, max) => (this.cache ? this.cache.readWith(parse, name, text, max) : parse(name, text, max)));
   }
 
@@ -310,7 +319,8 @@ export class FolderIndex {
     if (this.cache && this.isSettled() && this.keptLoad !== this.loadCount) {
       this.keptLoad = this.loadCount;
       const { kept, parsed } = this.cache.counts;
-      this.host.info(`${this.name}: ${kept} files' facts kept from the last session, ${parsed} parsed`);
+      const elsewhere = this.readElsewhere > 0 ? ` (${this.readElsewhere} on the code reader thread)` : '';
+      this.host.info(`${this.name}: ${kept} files' facts kept from the last session, ${parsed} parsed${elsewhere}`);
       this.keeping = this.cache.save([...this.facts.values()]).catch((error: unknown) => this.host.log(`${this.name}: keeping the facts failed: ${String(error)}`));
     }
     return this.keeping;
