@@ -98,6 +98,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     info: (message) => connection.console.info(message),
     factsCache: (root) => options.factsCache && new FactsCache(options.factsCache.dir, root, options.factsCache.build),
     readCodeElsewhere: options.codeReader?.read,
+    warmUpCodeReader: () => options.codeReader?.warmUp(),
   };
   const workspaces = new Workspaces(host);
   const publisher = new Publisher(connection, workspaces, () => client.workspace?.inlayHint?.refreshSupport === true, log);

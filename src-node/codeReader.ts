@@ -49,6 +49,15 @@ export class CodeReader {
   };
 
   /**
+   * Loads TypeScript on the worker now: a folder read without kept facts sends its code files
+   * about when the worker is ready, and they need it. A folder whose facts were kept may send
+   * none, and then the load is not done at all.
+   */
+  warmUp(): void {
+    if (!this.broken) this.worker.postMessage({ warmUp: true });
+  }
+
+  /**
    * Ends the worker once it has kept TypeScript's compiled code for the next start: its memory
    * (TypeScript's) is not kept for edits, which parse on this thread.
    */

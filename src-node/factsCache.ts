@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { DEFAULT_MAX_FILE_SIZE, readFileFacts, type FileFacts } from '../src-shared/fileFacts';
@@ -54,6 +54,11 @@ export class FactsCache {
     private readonly build: string,
   ) {
     this.cacheFile = join(cacheDir, `${hashOf(root).slice(0, 24)}.facts`);
+  }
+
+  /** Whether an earlier session stored this folder's facts (of any build). */
+  hasStored(): boolean {
+    return existsSync(this.cacheFile);
   }
 
   /** Loads the facts stored by an earlier session, when there are any for this build. */

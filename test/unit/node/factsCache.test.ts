@@ -120,6 +120,7 @@ test('facts cache: a cache folder that cannot be written costs only the time', a
 test('facts cache: facts parsed elsewhere (the code reader thread) are kept like those parsed here', async () => {
   const dir = cacheDir();
   const cache = new FactsCache(dir, '/work/app', 'build-1');
+  assert.equal(cache.hasStored(), false, 'a folder never kept');
   await cache.load();
   const parsedElsewhere = async (file: string, text: string, maxFileSize: number) => readFileFacts(file, text, maxFileSize);
   const facts = await cache.readWith(parsedElsewhere, CODE, CODE_TEXT, 1024 * 1024);
@@ -127,6 +128,7 @@ test('facts cache: facts parsed elsewhere (the code reader thread) are kept like
   await cache.save([facts]);
 
   const reopened = new FactsCache(dir, '/work/app', 'build-1');
+  assert.equal(reopened.hasStored(), true);
   await reopened.load();
   const kept = reopened.readWith(() => assert.fail('an unchanged file is not parsed again'), CODE, CODE_TEXT, 1024 * 1024);
   assert.deepEqual(reopened.counts, { kept: 1, parsed: 0 });
