@@ -1,4 +1,4 @@
-import { isScalar } from 'yaml';
+import { isScalar } from '../yaml/nodeTypes';
 import type { Node } from 'yaml';
 import type { YamlDoc } from '../yaml/yamlTree';
 import type { Location, WrittenValue } from '../types';

@@ -9,9 +9,8 @@
 // Equality with `yaml` is checked over the examples, the fuzzer's inputs and generated texts
 // (test/unit/yaml/blockYaml.test.ts).
 import type { Node } from 'yaml';
+import { NODE_TYPE } from './nodeTypes';
 
-/** `yaml` tells its nodes apart by this symbol: its `isMap`, `isScalar`… work on these nodes too. */
-const NODE_TYPE = Symbol.for('yaml.node.type');
 
 type Range = [number, number, number];
 
@@ -62,6 +61,7 @@ class BlockSeq {
 
 type BlockNode = BlockScalar | BlockMap | BlockSeq;
 
+// Marked as `yaml` marks its nodes, so that its `isMap`, `isScalar`… (and ours) tell them apart.
 for (const [nodeClass, type] of [
   [BlockScalar, 'yaml.scalar'],
   [BlockPair, 'yaml.pair'],

@@ -1,5 +1,6 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, visit } from 'yaml';
+import type * as Yaml from 'yaml';
 import { parseBlockYaml } from './blockYaml';
+import { isAlias, isMap, isPair, isScalar, isSeq } from './nodeTypes';
 import type { Document, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { LineIndex, location, rangeOf, type PositionIndex } from '../location';
 import type { EditSite, Location, Position, WrittenValue } from '../types';
@@ -86,7 +87,7 @@ export class YamlDoc {
   private anchorTable(): Map<string, Node[]> {
     if (!this.anchors) {
       const anchors = new Map<string, Node[]>();
-      if (this.document) visit(this.document, {
+      if (this.document) yamlPackage().visit(this.document, {
         Node(_key, node) {
           if (node.anchor) addToList(anchors, node.anchor, node);
         },
@@ -345,6 +346,12 @@ export class YamlDoc {
   }
 }
 
+/** `yaml`, required when a text is not block YAML: a start that reads none pays nothing for it. */
+function yamlPackage(): typeof Yaml {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('yaml') as typeof Yaml;
+}
+
 export interface ParsedYaml {
   docs: YamlDoc[];
   errors: YamlParseError[];
@@ -359,7 +366,7 @@ export function parseYaml(file: string, text: string): ParsedYaml {
   const positions = new LineIndex(text);
   const block = parseBlockYaml(text);
   if (block) return { docs: block.map((contents) => new YamlDoc(file, text, positions, contents)), errors: [] };
-  const parsed = parseAllDocuments(text, { merge: true, uniqueKeys: false, prettyErrors: false });
+  const parsed = yamlPackage().parseAllDocuments(text, { merge: true, uniqueKeys: false, prettyErrors: false });
   const docs: YamlDoc[] = [];
   const errors: YamlParseError[] = [];
   if (!Array.isArray(parsed)) return { docs, errors };
