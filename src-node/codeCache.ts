@@ -42,13 +42,18 @@ export function loadWithCodeCache(file: string, cacheDir: string): { exports: un
   return { exports: module.exports, keepCompiledCode };
 }
 
-/** Writes a bundle's code cache and deletes those of its earlier builds (`bundlePrefix`). */
+/**
+ * Writes a bundle's code cache and deletes those of its earlier builds (`bundlePrefix`), and
+ * partial files of writes that were cut off (a process ended while its code reader was writing).
+ */
 async function writeCache(cacheFile: string, bundlePrefix: string, data: Buffer): Promise<void> {
   try {
     await writeCacheFile(cacheFile, data);
     const dir = dirname(cacheFile);
     for (const name of await fs.readdir(dir)) {
-      if (name.startsWith(bundlePrefix) && name.endsWith('.v8cache') && name !== basename(cacheFile)) await fs.rm(join(dir, name), { force: true });
+      const earlier = name.endsWith('.v8cache') && name !== basename(cacheFile);
+      const cutOff = name.endsWith('.tmp') && !name.startsWith(`${basename(cacheFile)}.${process.pid}.`);
+      if (name.startsWith(bundlePrefix) && (earlier || cutOff)) await fs.rm(join(dir, name), { force: true });
     }
   } catch {
     // A read-only home or a full disk: the next start compiles again.

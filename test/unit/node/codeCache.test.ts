@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'node:test';
@@ -97,10 +97,13 @@ test('code cache: a bundle loaded for a long run is kept when its caller says, a
   startKeeping(file, cacheDir, true);
   assert.equal(statSync(first).mtimeMs, written, 'an accepted cache is not written again');
 
-  // A new build of the bundle: its cache replaces the old one.
+  // A new build of the bundle: its cache replaces the old one, and a write cut off earlier is removed.
+  const cutOff = `${first}.12345.tmp`;
+  writeFileSync(cutOff, 'partial');
   writeFileSync(file, `${readFileSync(file, 'utf8')}exports.cube = (n) => n * n * n;\n`);
   startKeeping(file, cacheDir, true);
   const after = cacheFiles(cacheDir);
   assert.equal(after.length, 1);
   assert.notEqual(after[0], first);
+  assert.equal(existsSync(cutOff), false, 'a partial file of a cut-off write is deleted');
 });
