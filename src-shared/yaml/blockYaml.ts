@@ -1,7 +1,7 @@
 // A fast reader for the YAML that configuration files are mostly written in: block mappings and
 // sequences, one-line plain and quoted scalars, one-line flow collections, comments and `---`
 // markers. Anything else (anchors, aliases, tags, merge keys, block scalars, multi-line scalars,
-// directives, tabs, CR line ends, anything `yaml` would report as an error) makes it give up on the
+// directives, tabs, a lone CR, anything `yaml` would report as an error) makes it give up on the
 // whole text, and the caller parses it with `yaml` as before. On the texts it takes it builds the
 // tree `yaml` builds: same nodes, values (YAML 1.2 core schema) and scalar types, and the same
 // ranges, except the ends of block collections, which `YamlDoc.contentEnd` works out the same way for
@@ -74,8 +74,8 @@ for (const [nodeClass, type] of [
 /** Thrown where the text leaves the subset; caught once, in `parseBlockYaml`. */
 const OUTSIDE = new Error('outside the block YAML subset');
 
-/** Characters this reader leaves to `yaml`: tabs, CR, other controls, DEL, C1 controls, a BOM. */
-const UNSUPPORTED_CHARACTER = /[\x00-\x09\x0b-\x1f\x7f-\x9f\ufeff]/;
+/** Characters this reader leaves to `yaml`: tabs, a CR not ending a line, other controls, DEL, C1 controls, a BOM. */
+const UNSUPPORTED_CHARACTER = /[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff]|\r(?!\n)/;
 
 const SPACE = 0x20;
 const HASH = 0x23;
@@ -146,6 +146,8 @@ export function parseBlockYaml(text: string): Array<Node | null> | undefined {
 class BlockYamlReader {
   private line = 0;
   private end = 0;
+  /** Where the next line starts: after `\n` or `\r\n`. */
+  private next = 0;
   private indent = 0;
   /** The end of the last line with content before this one. */
   private previousContentEnd = 0;
@@ -182,7 +184,8 @@ class BlockYamlReader {
     const text = this.text;
     this.line = start;
     const newline = text.indexOf('\n', start);
-    this.end = newline === -1 ? text.length : newline;
+    this.next = newline === -1 ? text.length + 1 : newline + 1;
+    this.end = newline > start && text.charCodeAt(newline - 1) === 0x0d ? newline - 1 : newline === -1 ? text.length : newline;
     let at = start;
     while (at < this.end && text.charCodeAt(at) === SPACE) at++;
     this.indent = at - start;
@@ -191,7 +194,7 @@ class BlockYamlReader {
   private nextLine(): void {
     const first = this.line + this.indent;
     if (first < this.end && this.text.charCodeAt(first) !== HASH) this.previousContentEnd = this.end;
-    this.moveTo(this.end + 1);
+    this.moveTo(this.next);
   }
 
   private get atEnd(): boolean {

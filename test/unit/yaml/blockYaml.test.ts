@@ -170,9 +170,21 @@ test('quoted scalars, comments and documents', () => {
   assert.equal(describeDifference(text), undefined);
 });
 
+test('CRLF line ends are read like LF ones, values and ranges ending before the CR; a lone CR is rejected', () => {
+  const text = 'a: 1\r\nb:\r\n  - "x" # c\r\n  -\r\nc: [y, z]\r\n---\r\nd: e';
+  const docs = parseBlockYaml(text);
+  assert.ok(docs, 'accepted');
+  assert.equal(docs.length, 2);
+  const [[, one]] = pairsOf(docs[0]);
+  assert.ok(isScalar(one));
+  assert.deepEqual([one.value, one.range?.slice(0, 2)], [1, [3, 4]]);
+  assert.equal(describeDifference(text), undefined, 'the rest as yaml reads it');
+  for (const lone of ['a: 1\rb: 2\n', 'a: 1\r', 'a: "x\ry"\n']) assert.equal(parseBlockYaml(lone), undefined, JSON.stringify(lone));
+});
+
 test('anchors, aliases, tags, merge keys and texts yaml reports errors in are rejected', () => {
   for (const text of [
-    'a: &x 1', 'a: *x', 'a: !!str 1', '<<: {a: 1}', 'a: "unterminated', "a: 'unterminated", 'a: b: c', 'a:\n\t- x', '[1, 2',
+    'a: &x 1', 'a: *x', 'a: !!str 1', '<<: {a: 1}', 'a: "unterminated', "a: 'unterminated", 'a: b: c', 'a:\n\t- x', '[1, 2', 'a: 1\rb: 2',
     'a: "\\q"', '%YAML 1@.2\n# an empty stream with an error', 'k'.repeat(1030) + ': 1',
     // yaml counts the line break after an empty value into the next key's 1,024 characters.
     'a:\n' + 'k'.repeat(1024) + ': x\n', '- a:\n  ' + 'k'.repeat(1022) + ': x\n',
