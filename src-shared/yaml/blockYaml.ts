@@ -1,12 +1,12 @@
 // A fast reader for the YAML that configuration files are mostly written in: block mappings and
-// sequences, one-line plain and quoted scalars, one-line flow collections, comments and `---`
-// markers. Anything else (anchors, aliases, tags, merge keys, block scalars, multi-line scalars,
-// directives, tabs, a lone CR, anything `yaml` would report as an error) makes it give up on the
-// whole text, and the caller parses it with `yaml` as before. On the texts it takes it builds the
-// tree `yaml` builds: same nodes, values (YAML 1.2 core schema) and scalar types, and the same
-// ranges, except the ends of block collections, which `YamlDoc.contentEnd` works out the same way for
-// both. `yaml` is general and cold-starts slowly: on a 6,000-line manifest this is about 4× faster
-// from a cold start and 6–10× warm.
+// sequences, one-line plain and quoted scalars, literal block scalars (`|`, `|-`), one-line flow
+// collections, comments and `---` markers. Anything else (anchors, aliases, tags, merge keys, folded
+// and `|+` block scalars, multi-line plain or quoted scalars, directives, tabs, a lone CR, anything
+// `yaml` would report as an error) makes it give up on the whole text, and the caller parses it
+// with `yaml` as before. On the texts it takes it builds the tree `yaml` builds: same nodes, values
+// (YAML 1.2 core schema) and scalar types, and the same ranges, except the ends of block
+// collections, which `YamlDoc.contentEnd` works out the same way for both. `yaml` is general and
+// cold-starts slowly: on a 6,000-line manifest this is about 4× faster from a cold start, 6–10× warm.
 // Equality with `yaml` is checked over the examples, the fuzzer's inputs and generated texts
 // (test/unit/yaml/blockYaml.test.ts).
 import type { Node } from 'yaml';
@@ -20,7 +20,7 @@ type Range = [number, number, number];
 class BlockScalar {
   constructor(
     readonly value: string | number | boolean | null,
-    readonly type: 'PLAIN' | 'QUOTE_DOUBLE' | 'QUOTE_SINGLE',
+    readonly type: 'PLAIN' | 'QUOTE_DOUBLE' | 'QUOTE_SINGLE' | 'BLOCK_LITERAL',
     readonly start: number,
     readonly end: number,
   ) {}
@@ -85,6 +85,7 @@ const COMMA = 0x2c;
 const DOUBLE_QUOTE = 0x22;
 const SINGLE_QUOTE = 0x27;
 const BACKSLASH = 0x5c;
+const PIPE = 0x7c;
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 const OPEN_BRACE = 0x7b;
@@ -281,8 +282,7 @@ class BlockYamlReader {
         if (key) {
           item = this.blockMap(at, at - this.line, key);
         } else {
-          item = this.inlineValue(at);
-          this.afterInlineValue(item.end, column);
+          item = this.value(at, column);
         }
       }
       seq.items.push(item);
@@ -307,8 +307,7 @@ class BlockYamlReader {
         value = this.valueBelow(at, column, true);
       } else {
         if (this.atSeqIndicator(at)) throw OUTSIDE;
-        value = this.inlineValue(at);
-        this.afterInlineValue(value.end, column);
+        value = this.value(at, column);
       }
       map.items.push(new BlockPair(keyAt.key, value));
       if (!this.atContent() || this.indent < column) break;
@@ -330,8 +329,8 @@ class BlockYamlReader {
       key = this.quoted(at);
       after = this.skipSpaces(key.end);
       if (text.charCodeAt(after) !== COLON) return undefined;
-    } else if (first === OPEN_BRACKET || first === OPEN_BRACE) {
-      // A flow collection: as a key it is left to `yaml` when the value turns out to follow.
+    } else if (first === OPEN_BRACKET || first === OPEN_BRACE || first === PIPE) {
+      // A flow collection (as a key it is left to `yaml` when a value turns out to follow), or a block scalar.
       return undefined;
     } else {
       if (!this.startsPlain(at, false)) throw OUTSIDE;
@@ -354,6 +353,57 @@ class BlockYamlReader {
     // `yaml` may count the line breaks and indentation before a key into the limit: counted from the line before.
     if (after - this.previousContentEnd > MAX_KEY_LENGTH) throw OUTSIDE;
     return { key, colon: after };
+  }
+
+  /** The value written at `at` in a collection at `column`: a literal block scalar, or one on this line. */
+  private value(at: number, column: number): BlockNode {
+    if (this.text.charCodeAt(at) === PIPE) return this.literal(at, column);
+    const value = this.inlineValue(at);
+    this.afterInlineValue(value.end, column);
+    return value;
+  }
+
+  /**
+   * A literal block scalar (`|` or `|-`) whose content starts on the next line, more indented than
+   * its collection: the lines up to the first one less indented, each without that indentation.
+   * Its value ends with one line break (none with `-`); its range ends after its last line that is
+   * not blank. `>`, `|+`, indentation indicators, empty and more-indented blank lines go to `yaml`.
+   */
+  private literal(at: number, column: number): BlockScalar {
+    const text = this.text;
+    let header = at + 1;
+    const strip = text.charCodeAt(header) === DASH;
+    if (strip) header++;
+    this.finishLine(header);
+    const lines: string[] = [];
+    let indent = -1;
+    let blankLines = 0;
+    let leadingBlankIndent = 0;
+    let end = -1;
+    this.nextLine();
+    for (; !this.atEnd; this.nextLine()) {
+      const blank = this.line + this.indent === this.end;
+      if (blank) {
+        // A blank line more indented than the content holds spaces of the value: left to `yaml`.
+        if (indent !== -1 && this.indent > indent) throw OUTSIDE;
+        if (indent === -1) leadingBlankIndent = Math.max(leadingBlankIndent, this.indent);
+        blankLines++;
+        continue;
+      }
+      if (indent === -1) {
+        if (this.indent <= column || leadingBlankIndent > this.indent) break;
+        indent = this.indent;
+      } else if (this.indent < indent) {
+        break;
+      }
+      for (; blankLines > 0; blankLines--) lines.push('');
+      lines.push(text.slice(this.line + indent, this.end));
+      end = this.next > text.length ? text.length : this.next;
+    }
+    if (indent === -1) throw OUTSIDE;
+    if (this.skipTrivia() && this.atContent() && this.indent > column) throw OUTSIDE;
+    const value = lines.join('\n') + (strip ? '' : '\n');
+    return new BlockScalar(value, 'BLOCK_LITERAL', at, end);
   }
 
   // --- values on one line ----------------------------------------------------------------------

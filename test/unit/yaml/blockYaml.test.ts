@@ -10,8 +10,8 @@ import type { Node } from 'yaml';
 import { parseBlockYaml } from '../../../src-shared/yaml/blockYaml';
 import { bigManifest } from '../../../bench/generate';
 import { ROOT } from '../../fuzz/corpus';
-import { fuzzInput } from '../../fuzz/mutate';
-import { compare, describeDifference, generatedText, minimizedFailure, YAML_OPTIONS, type FastParser } from './blockYamlDiff';
+import { fuzzInput, mulberry32 } from '../../fuzz/mutate';
+import { blockScalarText, compare, describeDifference, generatedText, minimizedFailure, YAML_OPTIONS, type FastParser } from './blockYamlDiff';
 
 const MAX_REPORTED = 5;
 /** Longer texts are shown cut, and not minimized (yaml is slow on them); their label regenerates them. */
@@ -180,6 +180,28 @@ test('CRLF line ends are read like LF ones, values and ranges ending before the 
   assert.deepEqual([one.value, one.range?.slice(0, 2)], [1, [3, 4]]);
   assert.equal(describeDifference(text), undefined, 'the rest as yaml reads it');
   for (const lone of ['a: 1\rb: 2\n', 'a: 1\r', 'a: "x\ry"\n']) assert.equal(parseBlockYaml(lone), undefined, JSON.stringify(lone));
+});
+
+test('literal block scalars: | and |- as values and items, with blank and comment-like lines; >, |+ and indicators go to yaml', () => {
+  const text = 'my.cnf: |\n  [mysqld]\n\n  max_connections = 500\n  # kept: content, not a comment\n\n# a comment\nkey: |-\n  x\nlist:\n- |\n  y\n';
+  const docs = parseBlockYaml(text);
+  assert.ok(docs, 'accepted');
+  const [[, cnf], [, key]] = pairsOf(docs[0]);
+  assert.ok(isScalar(cnf) && isScalar(key));
+  assert.deepEqual([cnf.value, cnf.type, key.value], ['[mysqld]\n\nmax_connections = 500\n# kept: content, not a comment\n', 'BLOCK_LITERAL', 'x']);
+  assert.deepEqual(cnf.range?.slice(0, 2), [8, text.indexOf('\n\n# a comment') + 1], 'it ends after its last line that is not blank');
+  assert.equal(describeDifference(text), undefined);
+  for (const other of ['a: >\n  x\n', 'a: |+\n  x\n', 'a: |2\n   x\n', 'a: |\nb: 1\n', 'a: |\n    \n  x\n']) {
+    assert.equal(parseBlockYaml(other), undefined, JSON.stringify(other));
+  }
+});
+
+test('5,000 texts around a block scalar (seed 1): no difference', () => {
+  const rng = mulberry32(1);
+  const tally = check(Array.from({ length: 5000 }, (_, index) => [`blockScalarText(mulberry32(1)) #${index}`, blockScalarText(rng)] as [string, string]));
+  console.log(`block scalar texts: fast parser accepted ${tally.accepted} of ${tally.texts}`);
+  assert.ok(tally.failures.length === 0, report(tally));
+  assert.ok(tally.accepted > 500, `only ${tally.accepted} accepted: the literal path is not exercised`);
 });
 
 test('anchors, aliases, tags, merge keys and texts yaml reports errors in are rejected', () => {

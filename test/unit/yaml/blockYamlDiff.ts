@@ -657,3 +657,26 @@ export function yamlLikeText(rng: Rng): string {
 export function generatedText(seed: number, index: number): string {
   return yamlLikeText(mulberry32(Math.imul(seed ^ 0x5bd1e995, 0x01000193) ^ Math.imul(index + 1, 0x9e3779b1)));
 }
+
+/**
+ * A text around one block scalar: its header (`|`, `|-`, and what the reader leaves to `yaml`),
+ * content lines at and beyond its indentation, blank and comment lines, and what follows it.
+ */
+export function blockScalarText(rng: Rng): string {
+  const eol = rng() < 0.2 ? '\r\n' : '\n';
+  const base = pick(rng, [0, 2]);
+  const lines: string[] = base ? ['root:'] : [];
+  lines.push(' '.repeat(base) + pick(rng, ['a: ', '- ', '- k: ', 'a:  ']) + pick(rng, ['|', '|-', '|+', '| # c', '|  ', '|2', '>', '|#x', '|-  # c']));
+  const indent = base + pick(rng, [1, 2, 2, 4]);
+  for (let line = 0, count = 1 + int(rng, 4); line < count; line++) {
+    const r = rng();
+    if (r < 0.15) lines.push(' '.repeat(int(rng, indent + 3)));
+    else if (r < 0.25) lines.push(`${' '.repeat(indent)}# text`);
+    else if (r < 0.3) lines.push(`${' '.repeat(int(rng, indent))}# less`);
+    else lines.push(' '.repeat(indent + (rng() < 0.2 ? int(rng, 3) : 0)) + pick(rng, ['x', 'max_connections = 500', '- y', 'k: v', '  z ', '[mysqld]']));
+  }
+  if (rng() < 0.5) lines.push(' '.repeat(int(rng, indent + 2)));
+  if (rng() < 0.7) lines.push(' '.repeat(base) + pick(rng, ['b: 1', '- c', '# end', '---', 'c: |', '  d: 2']));
+  const text = lines.join(eol);
+  return rng() < 0.8 ? text + eol : text;
+}
