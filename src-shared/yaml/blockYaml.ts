@@ -14,19 +14,29 @@ import { NODE_TYPE } from './nodeTypes';
 
 type Range = [number, number, number];
 
-// Ranges are made when asked for: readers ask for few, and a tree of 15,000 nodes that all
-// survive to the next garbage collection costs its copying.
-
-class BlockScalar {
+/**
+ * A node's start and the end of its value. `range` is made when asked for: readers ask for few,
+ * and a tree of 15,000 nodes that all survive to the next garbage collection costs its copying.
+ */
+class Placed {
   constructor(
-    readonly value: string | number | boolean | null,
-    readonly type: 'PLAIN' | 'QUOTE_DOUBLE' | 'QUOTE_SINGLE' | 'BLOCK_LITERAL',
-    readonly start: number,
-    readonly end: number,
+    public start = 0,
+    public end = 0,
   ) {}
 
   get range(): Range {
     return [this.start, this.end, this.end];
+  }
+}
+
+class BlockScalar extends Placed {
+  constructor(
+    readonly value: string | number | boolean | null,
+    readonly type: 'PLAIN' | 'QUOTE_DOUBLE' | 'QUOTE_SINGLE' | 'BLOCK_LITERAL',
+    start: number,
+    end: number,
+  ) {
+    super(start, end);
   }
 }
 
@@ -37,25 +47,17 @@ class BlockPair {
   ) {}
 }
 
-class BlockMap {
+class BlockMap extends Placed {
   readonly items: BlockPair[] = [];
-  start = 0;
-  end = 0;
-  constructor(readonly flow: true | undefined) {}
-
-  get range(): Range {
-    return [this.start, this.end, this.end];
+  constructor(readonly flow: true | undefined) {
+    super();
   }
 }
 
-class BlockSeq {
+class BlockSeq extends Placed {
   readonly items: BlockNode[] = [];
-  start = 0;
-  end = 0;
-  constructor(readonly flow: true | undefined) {}
-
-  get range(): Range {
-    return [this.start, this.end, this.end];
+  constructor(readonly flow: true | undefined) {
+    super();
   }
 }
 
@@ -193,9 +195,14 @@ class BlockYamlReader {
   }
 
   private nextLine(): void {
-    const first = this.line + this.indent;
-    if (first < this.end && this.text.charCodeAt(first) !== HASH) this.previousContentEnd = this.end;
+    if (this.hasContent) this.previousContentEnd = this.end;
     this.moveTo(this.next);
+  }
+
+  /** The line is neither blank nor a comment. */
+  private get hasContent(): boolean {
+    const first = this.line + this.indent;
+    return first < this.end && this.text.charCodeAt(first) !== HASH;
   }
 
   private get atEnd(): boolean {
@@ -205,19 +212,23 @@ class BlockYamlReader {
   /** Skips blank and comment lines; false at the end of the text. */
   private skipTrivia(): boolean {
     while (!this.atEnd) {
-      const first = this.line + this.indent;
-      if (first < this.end && this.text.charCodeAt(first) !== HASH) return true;
+      if (this.hasContent) return true;
       this.nextLine();
     }
     return false;
   }
 
   private atDocumentStart(): boolean {
-    return this.indent === 0 && this.text.startsWith('---', this.line) && (this.line + 3 === this.end || this.text.charCodeAt(this.line + 3) === SPACE);
+    return this.atMarker('---');
   }
 
   private atDocumentEnd(): boolean {
-    return this.indent === 0 && this.text.startsWith('...', this.line) && (this.line + 3 === this.end || this.text.charCodeAt(this.line + 3) === SPACE);
+    return this.atMarker('...');
+  }
+
+  /** `---` or `...` alone at the start of the line, or before a space. */
+  private atMarker(marker: string): boolean {
+    return this.indent === 0 && this.text.startsWith(marker, this.line) && (this.line + 3 === this.end || this.text.charCodeAt(this.line + 3) === SPACE);
   }
 
   /** On a line with content of the current document (not a marker, not the end of the text). */
@@ -245,7 +256,38 @@ class BlockYamlReader {
   private afterInlineValue(valueEnd: number, column: number): void {
     this.finishLine(valueEnd);
     this.nextLine();
+    this.notContinued(column);
+  }
+
+  /** Moves to the next line with content, which must not be more indented than the collection at `column`. */
+  private notContinued(column: number): void {
     if (this.skipTrivia() && this.atContent() && this.indent > column) throw OUTSIDE;
+  }
+
+  /**
+   * After an entry of a collection at `column`: whether the next line is at the same column (the
+   * collection may go on); false when the collection has ended.
+   */
+  private atColumn(column: number): boolean {
+    if (!this.atContent() || this.indent < column) return false;
+    if (this.indent > column) throw OUTSIDE;
+    return true;
+  }
+
+  /** `:` ending an implicit key: followed by a space or the line's end. */
+  private atMappingIndicator(at: number): boolean {
+    return this.text.charCodeAt(at) === COLON && (at + 1 === this.end || this.text.charCodeAt(at + 1) === SPACE);
+  }
+
+  /** `#` after a space: a comment. */
+  private atComment(at: number): boolean {
+    return this.text.charCodeAt(at) === HASH && this.text.charCodeAt(at - 1) === SPACE;
+  }
+
+  /** Where a value that ends at `at` ends without its trailing spaces. */
+  private trimmed(at: number): number {
+    while (this.text.charCodeAt(at - 1) === SPACE) at--;
+    return at;
   }
 
   // --- block collections ---------------------------------------------------------------------
@@ -258,13 +300,13 @@ class BlockYamlReader {
   }
 
   /** A value on the lines after `key:` or `-`, or a null placed where the indicator's line ends. */
-  private valueBelow(nullAt_: number, column: number, seqAtSameColumn: boolean): BlockNode {
+  private valueBelow(nullOffset: number, column: number, seqAtSameColumn: boolean): BlockNode {
     this.nextLine();
     if (this.skipTrivia() && this.atContent()) {
       if (this.indent > column) return this.blockNode();
       if (seqAtSameColumn && this.indent === column && this.atSeqIndicator(this.line + column)) return this.blockSeq(column);
     }
-    return nullAt(nullAt_);
+    return nullAt(nullOffset);
   }
 
   private blockSeq(column: number): BlockSeq {
@@ -286,12 +328,11 @@ class BlockYamlReader {
         }
       }
       seq.items.push(item);
-      if (!this.atContent() || this.indent < column) break;
-      if (this.indent > column) throw OUTSIDE;
-      if (!this.atSeqIndicator(this.line + column)) break;
+      if (!this.atColumn(column) || !this.atSeqIndicator(this.line + column)) break;
     }
     seq.start = start;
-    seq.end = contentEnd(seq);
+    // Where its last value ends, as each value's end already leaves trailing lines out.
+    seq.end = seq.items[seq.items.length - 1].end;
     return seq;
   }
 
@@ -310,12 +351,11 @@ class BlockYamlReader {
         value = this.value(at, column);
       }
       map.items.push(new BlockPair(keyAt.key, value));
-      if (!this.atContent() || this.indent < column) break;
-      if (this.indent > column) throw OUTSIDE;
+      if (!this.atColumn(column)) break;
       keyAt = this.keyAt(this.line + column);
     }
     map.start = first;
-    map.end = contentEnd(map);
+    map.end = map.items[map.items.length - 1].value.end;
     return map;
   }
 
@@ -336,16 +376,14 @@ class BlockYamlReader {
       if (!this.startsPlain(at, false)) throw OUTSIDE;
       after = -1;
       for (let i = at; i < this.end; i++) {
-        const c = text.charCodeAt(i);
-        if (c === COLON && (i + 1 === this.end || text.charCodeAt(i + 1) === SPACE)) {
+        if (this.atMappingIndicator(i)) {
           after = i;
           break;
         }
-        if (c === HASH && text.charCodeAt(i - 1) === SPACE) return undefined;
+        if (this.atComment(i)) return undefined;
       }
       if (after === -1) return undefined;
-      let keyEnd = after;
-      while (text.charCodeAt(keyEnd - 1) === SPACE) keyEnd--;
+      const keyEnd = this.trimmed(after);
       if (keyEnd - at === 2 && text.startsWith('<<', at)) throw OUTSIDE;
       key = plain(text, at, keyEnd);
     }
@@ -401,7 +439,7 @@ class BlockYamlReader {
       end = this.next > text.length ? text.length : this.next;
     }
     if (indent === -1) throw OUTSIDE;
-    if (this.skipTrivia() && this.atContent() && this.indent > column) throw OUTSIDE;
+    this.notContinued(column);
     const value = lines.join('\n') + (strip ? '' : '\n');
     return new BlockScalar(value, 'BLOCK_LITERAL', at, end);
   }
@@ -416,14 +454,11 @@ class BlockYamlReader {
     if (!this.startsPlain(at, false)) throw OUTSIDE;
     const text = this.text;
     let stop = at;
-    for (; stop < this.end; stop++) {
-      const c = text.charCodeAt(stop);
-      if (c === HASH && text.charCodeAt(stop - 1) === SPACE) break;
+    for (; stop < this.end && !this.atComment(stop); stop++) {
       // `a: b: c` is a nested mapping on one line, which YAML forbids.
-      if (c === COLON && (stop + 1 === this.end || text.charCodeAt(stop + 1) === SPACE)) throw OUTSIDE;
+      if (this.atMappingIndicator(stop)) throw OUTSIDE;
     }
-    while (text.charCodeAt(stop - 1) === SPACE) stop--;
-    return plain(text, at, stop);
+    return plain(text, at, this.trimmed(stop));
   }
 
   /** Whether a plain scalar may start at `at`: not an indicator (`-`, `?`, `:` only before a safe character). */
@@ -530,14 +565,13 @@ class BlockYamlReader {
     for (; stop < this.end; stop++) {
       const c = text.charCodeAt(stop);
       if (isFlowIndicator(c)) break;
-      if (c === HASH && text.charCodeAt(stop - 1) === SPACE) throw OUTSIDE;
+      if (this.atComment(stop)) throw OUTSIDE;
       if (c === COLON) {
         const next = text.charCodeAt(stop + 1);
         if (stop + 1 === this.end || next === SPACE || isFlowIndicator(next)) break;
       }
     }
-    while (text.charCodeAt(stop - 1) === SPACE) stop--;
-    return plain(text, at, stop);
+    return plain(text, at, this.trimmed(stop));
   }
 }
 
@@ -548,13 +582,6 @@ interface KeyAt {
 
 function nullAt(offset: number): BlockScalar {
   return new BlockScalar(null, 'PLAIN', offset, offset);
-}
-
-/** Where a block collection's last value ends (its trailing comments and line breaks left out). */
-function contentEnd(node: BlockNode): number {
-  if (node instanceof BlockScalar || node.flow) return node.end;
-  const last = node.items[node.items.length - 1];
-  return last instanceof BlockPair ? contentEnd(last.value) : contentEnd(last);
 }
 
 function plain(text: string, start: number, end: number): BlockScalar {

@@ -127,7 +127,7 @@ export class YamlDoc {
     for (const pair of (map as YAMLMap).items as Pair[]) {
       const keyNode = this.deref(pair.key);
       if (!isScalar(keyNode)) continue;
-      if (typeof keyNode.value === 'symbol' || keyNode.value === '<<') {
+      if (isMergeKey(keyNode)) {
         const value = this.deref(pair.value);
         merges.push(...(isSeq(value) ? (value as YAMLSeq).items : [pair.value]));
         continue;
@@ -176,7 +176,7 @@ export class YamlDoc {
     for (const pair of (map as YAMLMap).items as Pair[]) {
       const keyNode = this.deref(pair.key);
       if (!isScalar(keyNode)) continue;
-      if (typeof keyNode.value === 'symbol' || keyNode.value === '<<') {
+      if (isMergeKey(keyNode)) {
         merges = true;
         continue;
       }
@@ -344,6 +344,11 @@ export class YamlDoc {
       suffix: '',
     };
   }
+}
+
+/** A merge key, `<<`, as `yaml` may give it: a symbol or the string. */
+function isMergeKey(key: Scalar): boolean {
+  return typeof key.value === 'symbol' || key.value === '<<';
 }
 
 /** `yaml`, required when a text is not block YAML: a start that reads none pays nothing for it. */
