@@ -13,6 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { isReader, READERS, ROOT, targetsOf, type ReaderName, type Target } from './corpus';
 import { runInput, TIME_LIMIT_MS, topFrame, type FailureKind, type Outcome, type Problem } from './check';
+import { wholeNumber } from './cliArgs';
 import { swallowedStack } from './diagnose';
 import { fuzzInput } from './mutate';
 import type { Settings } from '../../src-shared/types';
@@ -35,12 +36,7 @@ function parseArgs(argv: string[]): Options {
   const options: Options = { seed: Date.now() % 100_000, count: 20_000, readers: [...READERS] };
   for (let i = 0; i < argv.length; i++) {
     const value = argv[i + 1];
-    const number = () => {
-      const parsed = Number(value);
-      if (!Number.isSafeInteger(parsed) || parsed < 0) usage(`${argv[i]} needs a whole number`);
-      i++;
-      return parsed;
-    };
+    const number = () => wholeNumber(argv[i], argv[++i], usage);
     switch (argv[i]) {
       case '--seed':
         options.seed = number();

@@ -13,6 +13,7 @@
 // kind is shown with its count, its shortest text and that text minimized. Exit code 1 if any.
 import { performance } from 'node:perf_hooks';
 import { compare, generatedText, minimizedFailure, type CompareOptions } from '../unit/yaml/blockYamlDiff';
+import { wholeNumber } from './cliArgs';
 import { fuzzInput } from './mutate';
 
 interface Options {
@@ -34,11 +35,7 @@ function usage(message: string): never {
 function parseArgs(argv: string[]): Options {
   const options: Options = { seed: Date.now() % 100_000, fuzz: false, show: 20, rejected: 0, minimize: true, compare: {} };
   for (let i = 0; i < argv.length; i++) {
-    const number = () => {
-      const parsed = Number(argv[++i]);
-      if (!Number.isSafeInteger(parsed) || parsed < 0) usage(`${argv[i - 1]} needs a whole number`);
-      return parsed;
-    };
+    const number = () => wholeNumber(argv[i], argv[++i], usage);
     switch (argv[i]) {
       case '--seed':
         options.seed = number();
