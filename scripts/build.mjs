@@ -1,7 +1,12 @@
-// Bundles the CLI, the language server and the VS Code client with esbuild. TypeScript's
-// compiler is its own bundle, loaded by the others only when a workspace has code files.
+// Bundles the CLI, the language server and the VS Code client with esbuild (after `tsc`, whose
+// output gives the parser's exports). TypeScript's parser is its own bundle, loaded by the others
+// only when a workspace has code files.
 import { build } from 'esbuild';
 import { readFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { slimTypeScriptSource } from './slimTypeScript.mjs';
+
+const { PARSER_EXPORTS } = createRequire(import.meta.url)('../out/src-shared/code/loadTypeScript.js');
 
 const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const production = process.argv.includes('--production');
@@ -33,5 +38,12 @@ await Promise.all([
   build({ ...common, entryPoints: ['server/main.ts'], outfile: 'dist/server-main.js' }),
   build({ ...common, entryPoints: ['server/codeReaderWorker.ts'], outfile: 'dist/code-reader.js' }),
   build({ ...common, entryPoints: ['client/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
-  build({ ...common, plugins: [], sourcemap: false, minify: true, entryPoints: ['node_modules/typescript/lib/typescript.js'], outfile: 'dist/typescript.js' }),
+  build({
+    ...common,
+    plugins: [],
+    sourcemap: false,
+    minify: true,
+    stdin: { contents: slimTypeScriptSource(PARSER_EXPORTS), sourcefile: 'typescript-parser.mjs', resolveDir: 'node_modules/typescript/lib' },
+    outfile: 'dist/typescript.js',
+  }),
 ]);

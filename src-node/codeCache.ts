@@ -6,9 +6,9 @@ import { buildOf } from './buildIdentity';
 import { writeCacheFile } from './userCache';
 
 /**
- * Requires a CommonJS bundle through V8's code cache, kept in `cacheDir`: TypeScript's 3.5 MB
- * bundle otherwise spends most of its 250–300 ms load parsing and compiling, on every start
- * (Node 20 has no `module.enableCompileCache`). The cache is kept on the turn after the first
+ * Requires a CommonJS bundle through V8's code cache, kept in `cacheDir`: a bundle otherwise
+ * spends much of its load parsing and compiling, on every start (Node 20 has no
+ * `module.enableCompileCache`). The cache is kept on the turn after the first
  * use, so that the functions that use compiled are kept too.
  */
 export function requireWithCodeCache(file: string, cacheDir: string): unknown {

@@ -13,7 +13,7 @@ interface Answer {
 
 /**
  * Reads code files' facts on a worker thread, started with the server: while the main thread reads
- * a folder's YAML, the worker loads TypeScript (100–150 ms) and parses the code on the other core,
+ * a folder's YAML, the worker loads TypeScript's parser (35–50 ms) and parses the code on the other core,
  * so that a folder's first read does not wait for both in turn. It serves first reads only;
  * later edits parse on the main thread (loading TypeScript there when a code file changes).
  * When the worker cannot read (it failed, or was closed), `read` rejects and the caller parses

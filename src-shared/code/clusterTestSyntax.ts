@@ -1,4 +1,5 @@
 import type * as TS from 'typescript';
+import type { TypeScriptParser } from './loadTypeScript';
 
 const TEST_NAMES = new Set(['isPrimary', 'isMaster', 'isWorker']);
 
@@ -15,7 +16,7 @@ export interface ClusterTest {
  * The `cluster.isPrimary`-like access a condition tests. Syntax only: whether the receiver is the
  * cluster module is decided later.
  */
-export function clusterTestTarget(ts: typeof TS, condition: TS.Expression): ClusterTest | undefined {
+export function clusterTestTarget(ts: TypeScriptParser, condition: TS.Expression): ClusterTest | undefined {
   const K = ts.SyntaxKind;
   let node: TS.Expression = condition;
   let negated = false;

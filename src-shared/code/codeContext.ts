@@ -1,10 +1,11 @@
 import type * as TS from 'typescript';
 import type { Location, Position, Range } from '../types';
 import type { DeclTable } from './declarations';
+import type { TypeScriptParser } from './loadTypeScript';
 
 /** One parsed file and what the reading of it needs. */
 export interface CodeContext {
-  ts: typeof TS;
+  ts: TypeScriptParser;
   sf: TS.SourceFile;
   file: string;
   text: string;

@@ -1,4 +1,5 @@
 import type * as TS from 'typescript';
+import type { TypeScriptParser } from './loadTypeScript';
 import { addToList } from '../lists';
 
 /**
@@ -57,7 +58,7 @@ export class DeclRecorder {
   private readonly K: typeof TS.SyntaxKind;
 
   constructor(
-    private readonly ts: typeof TS,
+    private readonly ts: TypeScriptParser,
     sf: TS.SourceFile,
     readonly table: DeclTable,
     private readonly onAlias: (local: string, member: string | undefined) => void,
@@ -176,7 +177,7 @@ export class DeclRecorder {
 }
 
 /** A property or binding name known without running code: `a`, `'a'`, `1`, `['a']`. */
-export function staticName(ts: typeof TS, name: TS.PropertyName): string | undefined {
+export function staticName(ts: TypeScriptParser, name: TS.PropertyName): string | undefined {
   const K = ts.SyntaxKind;
   switch (name.kind) {
     case K.Identifier:

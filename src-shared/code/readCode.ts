@@ -3,7 +3,7 @@ import type { CodeFacts } from './codeFacts';
 import { CodeContext, locOf } from './codeContext';
 import { forkCount, isClusterMember, primaryTest } from './clusterFacts';
 import { collectEnvNames } from './exprEnvNames';
-import { loadTypeScript } from './loadTypeScript';
+import { loadTypeScript, type TypeScriptParser } from './loadTypeScript';
 import { refOf } from './readExpr';
 import { readPool } from './readPool';
 import { scanFile } from './scanFile';
@@ -55,7 +55,7 @@ function read(file: string, text: string, facts: CodeFacts): void {
   facts.envNames = [...env];
 }
 
-function scriptKind(ts: typeof TS, file: string): TS.ScriptKind {
+function scriptKind(ts: TypeScriptParser, file: string): TS.ScriptKind {
   const ext = /\.[^./\\]+$/.exec(file)?.[0].toLowerCase();
   switch (ext) {
     case '.tsx':

@@ -1,4 +1,5 @@
 import type * as TS from 'typescript';
+import type { TypeScriptParser } from './loadTypeScript';
 import { clusterTestTarget } from './clusterTestSyntax';
 import { DeclRecorder, DeclTable } from './declarations';
 
@@ -31,7 +32,7 @@ const LISTEN = new Set(['on', 'once', 'addListener', 'prependListener', 'prepend
 const RESTART_EVENTS = new Set(['exit', 'disconnect', 'death']);
 
 /** The single pass over the tree: declarations, candidate calls and the frames around them. */
-export function scanFile(ts: typeof TS, sf: TS.SourceFile): Scan {
+export function scanFile(ts: TypeScriptParser, sf: TS.SourceFile): Scan {
   const K = ts.SyntaxKind;
   const firstNode = K.FirstNode;
   const firstType = K.FirstTypeNode;
