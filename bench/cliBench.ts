@@ -1,10 +1,12 @@
-// CLI cold runs: `node dist/cli.js check DIR --json`, one new process per run. Wall seconds are
+// CLI cold runs: `node cli.js check DIR --json` (the measured production build, bench/bundles.ts),
+// one new process per run. Wall seconds are
 // measured around the spawn (process start to exit); peak RSS from `/usr/bin/time -v` (maximum
 // resident set size), else by polling VmHWM in /proc/PID/status. The JSON output is checked.
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { measuredBundle } from './bundles';
 import { round, summarize, type Summary } from './stats';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
@@ -49,7 +51,7 @@ function pollPeakRss(pid: number, onPeak: (kb: number) => void): () => void {
 /** One cold run; resolves with the wall time, the peak RSS and the report it printed. */
 export function runCli(dir: string, outFile: string): Promise<{ run: CliRun; stdout: string }> {
   const useTime = existsSync(TIME);
-  const cli = join(REPO_ROOT, 'dist', 'cli.js');
+  const cli = measuredBundle('cli.js');
   const args = ['check', dir, '--json'];
   const command = useTime ? TIME : process.execPath;
   const commandArgs = useTime ? ['-v', process.execPath, cli, ...args] : [cli, ...args];

@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { measuredBundle } from './bundles';
 import { REPO_ROOT } from './cliBench';
 import { summarize, type Summary } from './stats';
 
@@ -60,14 +61,14 @@ export interface ActivationFigure {
 }
 
 /**
- * Loads dist/client.js in a new Node process with `vscode` resolved to a stub (a Proxy that
+ * Loads the measured client bundle (bench/bundles.ts) in a new Node process with `vscode` resolved to a stub (a Proxy that
  * answers any property with a no-op), and times the require: module evaluation of the bundle
  * and its imports. Not VS Code's activation (no extension host, activate() is not called).
  */
 export function activationFigure(runs: number): ActivationFigure {
-  const measures = 'time to require(dist/client.js) in a new Node process with a stub `vscode` module (bundle load and evaluation only; activate() not called, no extension host)';
-  const client = join(REPO_ROOT, 'dist', 'client.js');
-  if (!existsSync(client)) return { measures, ms: null, note: 'dist/client.js does not exist yet' };
+  const measures = 'time to require(client.js) of the production build in a new Node process with a stub `vscode` module (bundle load and evaluation only; activate() not called, no extension host)';
+  const client = measuredBundle('client.js');
+  if (!existsSync(client)) return { measures, ms: null, note: `${client} does not exist yet` };
   const temp = mkdtempSync(join(tmpdir(), 'cb-activation-'));
   try {
     const stub = join(temp, 'vscode-stub.js');
@@ -93,12 +94,12 @@ process.stdout.write(JSON.stringify({ ms, activate: typeof extension.activate })
     let activate = '';
     for (let i = 0; i < runs + 1; i++) {
       const result = spawnSync(process.execPath, [probe], { encoding: 'utf8', timeout: 60_000 });
-      if (result.status !== 0) return { measures, ms: null, note: `loading dist/client.js failed: ${(result.stderr || '').trim().slice(-400)}` };
+      if (result.status !== 0) return { measures, ms: null, note: `loading client.js failed: ${(result.stderr || '').trim().slice(-400)}` };
       const parsed = JSON.parse(result.stdout) as { ms: number; activate: string };
       activate = parsed.activate;
       if (i > 0) times.push(parsed.ms); // the first run warms the page cache
     }
-    return { measures, ms: summarize(times), note: activate === 'function' ? undefined : `dist/client.js exports no activate function (${activate})` };
+    return { measures, ms: summarize(times), note: activate === 'function' ? undefined : `client.js exports no activate function (${activate})` };
   } finally {
     rmSync(temp, { recursive: true, force: true });
   }

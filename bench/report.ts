@@ -59,7 +59,7 @@ export function formatMarkdown(results: Results): string {
   const vsixStatus = results.vsixBytes === null ? 'not measured' : /failed|no new/.test(results.vsixNote) ? 'an existing VSIX, see details' : '';
   add(['VSIX bytes', results.vsixBytes === null ? '—' : n(results.vsixBytes, 0), '', '', '', vsixStatus]);
   const activation = results.clientActivation;
-  add(['client load (require dist/client.js, stub vscode), ms', n(activation.ms?.median, 1), range(activation.ms?.min, activation.ms?.max, 1), '', '', activation.ms ? '' : 'not measured']);
+  add(['client load (require client.js, stub vscode), ms', n(activation.ms?.median, 1), range(activation.ms?.min, activation.ms?.max, 1), '', '', activation.ms ? '' : 'not measured']);
 
   const m = results.machine;
   const lines = [

@@ -1,9 +1,10 @@
 // The benchmark: `npm run bench` (all figures, bench/results.json + bench/results.md) or
 // `npm run bench -- --quick` (sizes 100 and 1,000, fewer runs; bench/results.quick.json + .md).
 import { spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import { join, relative } from 'node:path';
+import { buildMeasuredBundles, MEASURED_BUNDLES } from './bundles';
 import { cliFigure, REPO_ROOT, type CliFigure } from './cliBench';
 import { BENCH_DIR, generateBigManifestWorkspace, generateBigTypeScriptWorkspace, generateWorkspace, type GeneratedWorkspace } from './generate';
 import { activationFigure, vsixFigure, type ActivationFigure } from './packaging';
@@ -51,7 +52,7 @@ export interface Results {
     loadAverageBefore: number[];
     loadAverageAfter: number[];
   };
-  /** The dist/ bundles measured: a development build (source maps) or a production one (minified). */
+  /** The bundles measured (bench/bundles.ts). */
   bundles: string;
   targets: typeof TARGETS;
   workspaces: Array<{ name: string; files: number; bytes: number }>;
@@ -111,7 +112,8 @@ async function theirsOnly(folder: string, manifest: string, runs: number): Promi
 
 export async function runBenchmark(plan: Plan): Promise<Results> {
   const started = performance.now();
-  const bundles = existsSync(join(REPO_ROOT, 'dist', 'server.js.map')) ? 'development build (scripts/build.mjs: source maps, not minified)' : 'production build (minified)';
+  buildMeasuredBundles();
+  const bundles = `production build, as in the VSIX (minified, no source maps): ${relative(REPO_ROOT, MEASURED_BUNDLES)}/`;
   const loadAverageBefore = os.loadavg().map((value) => round(value, 2));
   const notes: string[] = [];
 

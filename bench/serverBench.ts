@@ -11,11 +11,13 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { factsCacheDir } from '../src-node/factsCache';
 import { serverCacheHome } from '../test/protocol/lspClient';
+import { measuredBundle } from './bundles';
 import { BenchClient, fileUri, sameUri } from './lsp';
 import { REPO_ROOT } from './cliBench';
 import { percentiles, round, summarize, type Percentiles, type Summary } from './stats';
 
-export const OUR_SERVER = join(REPO_ROOT, 'dist', 'server.js');
+/** The measured production build's server (bench/bundles.ts). */
+export const OUR_SERVER = measuredBundle('server.js');
 export const YAML_LANGUAGE_SERVER = join(REPO_ROOT, 'node_modules', 'yaml-language-server', 'bin', 'yaml-language-server');
 
 interface Position {
@@ -503,11 +505,11 @@ export async function warmWorkspaceFigures(root: string, files: number, report: 
 }
 
 export function serverAvailable(): { ok: boolean; reason?: string } {
-  if (!existsSync(OUR_SERVER)) return { ok: false, reason: 'dist/server.js does not exist (server/ not built yet)' };
+  if (!existsSync(OUR_SERVER)) return { ok: false, reason: `${OUR_SERVER} does not exist (not built yet)` };
   return { ok: true };
 }
 
-/** Checks that dist/server.js answers initialize (and shuts down) on an empty folder. */
+/** Checks that the server answers initialize (and shuts down). */
 export async function serverAnswers(folder: string): Promise<{ ok: boolean; reason?: string }> {
   const available = serverAvailable();
   if (!available.ok) return available;
@@ -517,7 +519,7 @@ export async function serverAnswers(folder: string): Promise<{ ok: boolean; reas
     await Promise.race([initialize(client, folder), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('no initialize answer within 20 s')), 20_000)))]);
     return { ok: true };
   } catch (error) {
-    return { ok: false, reason: `dist/server.js does not answer initialize: ${(error as Error).message.slice(0, 300)}` };
+    return { ok: false, reason: `the server does not answer initialize: ${(error as Error).message.slice(0, 300)}` };
   } finally {
     clearTimeout(timer);
     await client.close(1000).catch(() => undefined);

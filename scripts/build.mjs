@@ -10,6 +10,9 @@ const { PARSER_EXPORTS } = createRequire(import.meta.url)('../out/src-shared/cod
 
 const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const production = process.argv.includes('--production');
+/** `--outdir DIR`: where the bundles go (the benchmark measures a production build beside dist/). */
+const outdirAt = process.argv.indexOf('--outdir');
+const outdir = outdirAt === -1 ? 'dist' : process.argv[outdirAt + 1];
 
 /** `typescript` resolves to the sibling bundle at run time instead of being inlined. */
 const typescriptBeside = {
@@ -31,19 +34,19 @@ const common = {
   plugins: [typescriptBeside],
 };
 
-mkdirSync('dist', { recursive: true });
+mkdirSync(outdir, { recursive: true });
 await Promise.all([
-  build({ ...common, entryPoints: ['cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
-  build({ ...common, entryPoints: ['server/start.ts'], outfile: 'dist/server.js' }),
-  build({ ...common, entryPoints: ['server/main.ts'], outfile: 'dist/server-main.js' }),
-  build({ ...common, entryPoints: ['server/codeReaderWorker.ts'], outfile: 'dist/code-reader.js' }),
-  build({ ...common, entryPoints: ['client/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
+  build({ ...common, entryPoints: ['cli/main.ts'], outfile: `${outdir}/cli.js`, banner: { js: '#!/usr/bin/env node' } }),
+  build({ ...common, entryPoints: ['server/start.ts'], outfile: `${outdir}/server.js` }),
+  build({ ...common, entryPoints: ['server/main.ts'], outfile: `${outdir}/server-main.js` }),
+  build({ ...common, entryPoints: ['server/codeReaderWorker.ts'], outfile: `${outdir}/code-reader.js` }),
+  build({ ...common, entryPoints: ['client/extension.ts'], outfile: `${outdir}/client.js`, external: ['vscode'] }),
   build({
     ...common,
     plugins: [],
     sourcemap: false,
     minify: true,
     stdin: { contents: slimTypeScriptSource(PARSER_EXPORTS), sourcefile: 'typescript-parser.mjs', resolveDir: 'node_modules/typescript/lib' },
-    outfile: 'dist/typescript.js',
+    outfile: `${outdir}/typescript.js`,
   }),
 ]);

@@ -12,6 +12,12 @@ export class LineIndex implements PositionIndex {
   /** Lines end at \n, \r\n or a lone \r, as LSP clients count them. */
   constructor(private readonly text: string) {
     const starts = [0];
+    // Most texts have no \r: their lines are found by the native search, not a loop over every character.
+    if (!text.includes('\r')) {
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+      this.starts = starts;
+      return;
+    }
     for (let i = 0; i < text.length; i++) {
       const char = text.charCodeAt(i);
       if (char === 10) starts.push(i + 1);
