@@ -5,7 +5,7 @@ import { readKubernetes, type KubeObject } from './readers/kubernetes';
 import { readMysqlCnf, type CnfFacts } from './readers/mysqlCnf';
 import { readCode } from './code/readCode';
 import type { CodeFacts } from './code/codeFacts';
-import { parseYaml, type YamlParseError } from './yaml/yamlTree';
+import { readYamlDocuments, type YamlDoc, type YamlParseError } from './yaml/yamlTree';
 
 /** Everything the core learns from one file on its own, before linking. */
 export interface FileFacts {
@@ -105,19 +105,28 @@ function readYamlFacts(facts: FileFacts, text: string): void {
     facts.skipped = 'skipped: a template (Helm or similar), not plain YAML';
     return;
   }
-  const { docs, errors } = parseYaml(facts.file, text);
-  facts.parseErrors = errors;
-  for (const doc of docs) {
-    const compose = facts.compose ? undefined : readCompose(doc);
-    if (compose) {
-      facts.compose = compose;
-      continue;
+  // Each document is read as it is parsed: the first Compose file, Kubernetes objects, or an app
+  // config when the text is one document of neither.
+  facts.parseErrors = readYamlDocuments(facts.file, text, (docs) => {
+    // Called again with `yaml`'s documents when the text leaves the block subset part way.
+    facts.kubernetes = [];
+    delete facts.compose;
+    let count = 0;
+    let onlyDocument: YamlDoc | undefined;
+    for (const doc of docs) {
+      count++;
+      const compose: ComposeFacts | undefined = facts.compose ? undefined : readCompose(doc);
+      if (compose) {
+        facts.compose = compose;
+        continue;
+      }
+      const kube = readKubernetes(doc);
+      if (kube) {
+        facts.kubernetes.push({ ...kube, file: facts.file });
+        continue;
+      }
+      if (count === 1) onlyDocument = doc;
     }
-    const kube = readKubernetes(doc);
-    if (kube) {
-      facts.kubernetes.push({ ...kube, file: facts.file });
-      continue;
-    }
-    if (docs.length === 1) facts.config = readAppConfig(doc);
-  }
+    if (count === 1 && onlyDocument) facts.config = readAppConfig(onlyDocument);
+  });
 }

@@ -73,8 +73,8 @@ for (const [nodeClass, type] of [
   Object.defineProperty(nodeClass.prototype, NODE_TYPE, { value: Symbol.for(type) });
 }
 
-/** Thrown where the text leaves the subset; caught once, in `parseBlockYaml`. */
-const OUTSIDE = new Error('outside the block YAML subset');
+/** Thrown where the text leaves the subset: by `blockYamlDocuments`' iteration, caught in `parseBlockYaml`. */
+export const OUTSIDE = new Error('outside the block YAML subset');
 
 /** Characters this reader leaves to `yaml`: tabs, a CR not ending a line, other controls, DEL, C1 controls, a BOM. */
 const UNSUPPORTED_CHARACTER = /[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff]|\r(?!\n)/;
@@ -132,13 +132,24 @@ const HEX_ESCAPE_LENGTH: Record<string, number> = { x: 2, u: 4, U: 8 };
  * outside the subset this reader takes and must be parsed by `yaml`.
  */
 export function parseBlockYaml(text: string): Array<Node | null> | undefined {
-  if (UNSUPPORTED_CHARACTER.test(text)) return undefined;
+  const documents = blockYamlDocuments(text);
+  if (!documents) return undefined;
   try {
-    return new BlockYamlReader(text).stream() as unknown as Node[];
+    return [...documents];
   } catch (error) {
     if (error === OUTSIDE) return undefined;
     throw error;
   }
+}
+
+/**
+ * Each document's contents, parsed as it is asked for, so that a long stream's documents need not
+ * all be in memory at once; undefined for a text with characters the subset leaves out. The
+ * iteration throws `OUTSIDE` where the text turns out to leave the subset.
+ */
+export function blockYamlDocuments(text: string): Iterable<Node | null> | undefined {
+  if (UNSUPPORTED_CHARACTER.test(text)) return undefined;
+  return new BlockYamlReader(text).documents() as Iterable<Node | null>;
 }
 
 /**
@@ -157,15 +168,14 @@ class BlockYamlReader {
 
   constructor(private readonly text: string) {}
 
-  stream(): BlockNode[] {
-    const docs: BlockNode[] = [];
+  *documents(): Generator<BlockNode> {
     // After `---`: where its document's contents start, until they are found.
     let openMarkerEnd = -1;
     this.moveTo(0);
     for (;;) {
       if (!this.skipTrivia()) break;
       if (this.atDocumentStart()) {
-        if (openMarkerEnd !== -1) docs.push(nullAt(openMarkerEnd));
+        if (openMarkerEnd !== -1) yield nullAt(openMarkerEnd);
         const after = this.skipSpaces(this.line + 3);
         if (after < this.end && this.text.charCodeAt(after) !== HASH) throw OUTSIDE;
         openMarkerEnd = after;
@@ -173,12 +183,13 @@ class BlockYamlReader {
         continue;
       }
       if (this.indent !== 0 || this.atDocumentEnd()) throw OUTSIDE;
-      docs.push(this.blockNode());
+      const document = this.blockNode();
       openMarkerEnd = -1;
+      // Nothing may follow a document but the next one.
       if (this.atContent()) throw OUTSIDE;
+      yield document;
     }
-    if (openMarkerEnd !== -1) docs.push(nullAt(openMarkerEnd));
-    return docs;
+    if (openMarkerEnd !== -1) yield nullAt(openMarkerEnd);
   }
 
   // --- lines --------------------------------------------------------------------------------
