@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 import { buildOf } from './buildIdentity';
-import { writeCacheFile } from './userCache';
+import { partialFileOf, writeCacheFile } from './userCache';
 
 /**
  * Requires a CommonJS bundle through V8's code cache, kept in `cacheDir`: a bundle otherwise
@@ -52,7 +52,7 @@ async function writeCache(cacheFile: string, bundlePrefix: string, data: Buffer)
     const dir = dirname(cacheFile);
     for (const name of await fs.readdir(dir)) {
       const earlier = name.endsWith('.v8cache') && name !== basename(cacheFile);
-      const cutOff = name.endsWith('.tmp') && !name.startsWith(`${basename(cacheFile)}.${process.pid}.`);
+      const cutOff = name.endsWith('.tmp') && name !== basename(partialFileOf(cacheFile));
       if (name.startsWith(bundlePrefix) && (earlier || cutOff)) await fs.rm(join(dir, name), { force: true });
     }
   } catch {

@@ -14,7 +14,12 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
  */
 export async function writeCacheFile(file: string, data: Uint8Array): Promise<void> {
   await fs.mkdir(dirname(file), { recursive: true, mode: 0o700 });
-  const partial = `${file}.${process.pid}.tmp`;
+  const partial = partialFileOf(file);
   await fs.writeFile(partial, data, { mode: 0o600 });
   await fs.rename(partial, file);
+}
+
+/** Where this process writes `file` before renaming it over: a `.tmp` file beside it. */
+export function partialFileOf(file: string): string {
+  return `${file}.${process.pid}.tmp`;
 }

@@ -10,7 +10,7 @@
 // Equality with `yaml` is checked over the examples, the fuzzer's inputs and generated texts
 // (test/unit/yaml/blockYaml.test.ts).
 import type { Node } from 'yaml';
-import { NODE_TYPE } from './nodeTypes';
+import { MAP, NODE_TYPE, PAIR, SCALAR, SEQ } from './nodeTypes';
 
 type Range = [number, number, number];
 
@@ -65,12 +65,12 @@ type BlockNode = BlockScalar | BlockMap | BlockSeq;
 
 // Marked as `yaml` marks its nodes, so that its `isMap`, `isScalar`… (and ours) tell them apart.
 for (const [nodeClass, type] of [
-  [BlockScalar, 'yaml.scalar'],
-  [BlockPair, 'yaml.pair'],
-  [BlockMap, 'yaml.map'],
-  [BlockSeq, 'yaml.seq'],
+  [BlockScalar, SCALAR],
+  [BlockPair, PAIR],
+  [BlockMap, MAP],
+  [BlockSeq, SEQ],
 ] as const) {
-  Object.defineProperty(nodeClass.prototype, NODE_TYPE, { value: Symbol.for(type) });
+  Object.defineProperty(nodeClass.prototype, NODE_TYPE, { value: type });
 }
 
 /** Thrown where the text leaves the subset: by `blockYamlDocuments`' iteration, caught in `parseBlockYaml`. */

@@ -6,10 +6,10 @@ import type { Alias, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 export const NODE_TYPE = Symbol.for('yaml.node.type');
 
 const ALIAS = Symbol.for('yaml.alias');
-const MAP = Symbol.for('yaml.map');
-const PAIR = Symbol.for('yaml.pair');
-const SCALAR = Symbol.for('yaml.scalar');
-const SEQ = Symbol.for('yaml.seq');
+export const MAP = Symbol.for('yaml.map');
+export const PAIR = Symbol.for('yaml.pair');
+export const SCALAR = Symbol.for('yaml.scalar');
+export const SEQ = Symbol.for('yaml.seq');
 
 function typeOf(node: unknown): symbol | undefined {
   return typeof node === 'object' && node !== null ? (node as { [NODE_TYPE]?: symbol })[NODE_TYPE] : undefined;
