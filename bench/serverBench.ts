@@ -154,18 +154,23 @@ export interface FirstAnswer {
  * the last session kept are there; else the folder is opened as for the first time.
  */
 export async function firstHintOurs(folder: string, manifest: string, reopened: boolean): Promise<FirstAnswer> {
-  const path = join(folder, manifest);
-  const text = readFileSync(path, 'utf8');
   if (!reopened) rmSync(factsCacheDir({ XDG_CACHE_HOME: serverCacheHome() }), { recursive: true, force: true });
+  const { ms, tries, hints } = await firstHintsOn(folder, join(folder, manifest), 60_000);
+  return { ms, tries, answer: `${hints.length} hints, first "${labelText(hints[0])}"` };
+}
+
+/** Our server spawned on `folder` → its first inlay hint answer with content on `path`, then an orderly shutdown. */
+async function firstHintsOn(folder: string, path: string, timeoutMs: number, closeGraceMs?: number): Promise<{ ms: number; tries: number; hints: InlayHint[] }> {
+  const text = readFileSync(path, 'utf8');
   const start = performance.now();
   const client = startServer('ours', folder);
   try {
     await initialize(client, folder);
     openDocument(client, path, text);
-    const { hints, tries, at } = await hintsWithContent(client, path, text, 60_000);
-    return { ms: round(at - start, 1), tries, answer: `${hints.length} hints, first "${labelText(hints[0])}"` };
+    const { hints, tries, at } = await hintsWithContent(client, path, text, timeoutMs);
+    return { ms: round(at - start, 1), tries, hints };
   } finally {
-    await client.close();
+    await client.close(closeGraceMs);
   }
 }
 
@@ -366,21 +371,6 @@ function readRss(pid: number | undefined): number | null {
   }
 }
 
-/** Spawn → first inlay hint answer with content on `file`, then an orderly shutdown. */
-async function indexOnce(root: string, file: string): Promise<number> {
-  const start = performance.now();
-  const client = startServer('ours', root);
-  try {
-    await initialize(client, root);
-    const text = readFileSync(file, 'utf8');
-    openDocument(client, file, text);
-    const { at } = await hintsWithContent(client, file, text, 300_000);
-    return round(at - start, 1);
-  } finally {
-    await client.close(30_000);
-  }
-}
-
 /**
  * Edits and requests on a folder reopened, as most sessions start: its first open (timed, then
  * shut down, which keeps its facts) comes first, so that keeping them is not timed with the edits.
@@ -388,7 +378,7 @@ async function indexOnce(root: string, file: string): Promise<number> {
 export async function warmWorkspaceFigures(root: string, files: number, report: Report, edits: number, requests: number, log: (line: string) => void): Promise<WarmFigures> {
   const targets = editTargets(report, root);
   rmSync(factsCacheDir({ XDG_CACHE_HOME: serverCacheHome() }), { recursive: true, force: true });
-  const indexMs = await indexOnce(root, targets[0].linked);
+  const { ms: indexMs } = await firstHintsOn(root, targets[0].linked, 300_000, 30_000);
   log(`  first open: index complete (first hint with content) after ${indexMs} ms`);
   const start = performance.now();
   const client = startServer('ours', root);

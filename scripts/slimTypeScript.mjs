@@ -114,9 +114,12 @@ export function slimTypeScriptSource(exports, typescriptFile = require.resolve('
     for (const statement of definers.get(name) ?? []) keep(statement);
   }
   for (const name of exports) if (!definers.has(name)) throw new Error(`typescript.js defines no ${name} at its top level`);
-  const kept = statements.filter((statement) => statement.kept).map((statement) => statement.node);
-  const messages = usedMembers(kept, 'Diagnostics');
-  const text = kept.map((node) => (definedNames(node)[0] === 'Diagnostics' ? withMembers(node, messages, body) : body.slice(node.getFullStart(), node.end)));
+  const kept = statements.filter((statement) => statement.kept);
+  const messages = usedMembers(
+    kept.map((statement) => statement.node),
+    'Diagnostics',
+  );
+  const text = kept.map(({ node, defines }) => (defines[0] === 'Diagnostics' ? withMembers(node, messages, body) : body.slice(node.getFullStart(), node.end)));
   return `${licence}${text.join('\n')}\nexport { ${exports.join(', ')} };\n`;
 }
 
