@@ -39,8 +39,11 @@ export interface FolderHost {
   factsCache(root: string): FactsCache | undefined;
   /** Reads a code file's facts on another thread, while a folder's first read goes on here. */
   readCodeElsewhere?: (file: string, text: string, maxFileSize: number) => Promise<FileFacts>;
-  /** The other thread will soon be asked to read code: it may get ready (load TypeScript) now. */
-  warmUpCodeReader?: () => void;
+  /**
+   * A folder without kept facts will be read whole, soon: the host may get ready (load TypeScript
+   * on the other thread).
+   */
+  beginFirstRead?: () => void;
 }
 
 /** The stored facts are written this long after the first read, not while the editor waits on it. */
@@ -95,8 +98,8 @@ export class FolderIndex {
   ) {
     this.cache = host.factsCache(root);
     this.readFacts = this.cache?.read ?? readFileFacts;
-    // Without kept facts, any code file of the folder is parsed on the first read.
-    if (!this.cache?.hasStored()) host.warmUpCodeReader?.();
+    // Without kept facts, every file of the folder is parsed on the first read.
+    if (!this.cache?.hasStored()) host.beginFirstRead?.();
   }
 
   uriOf(file: string): string {

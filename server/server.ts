@@ -24,6 +24,7 @@ import {
 import type { LiveServer } from '../src-shared/types';
 import type { CodeReader } from '../src-node/codeReader';
 import { FactsCache } from '../src-node/factsCache';
+import { holdOptimisingCompiler } from '../src-node/optimisingCompiler';
 import { codeActions } from './features/codeActions';
 import { hover } from './features/hover';
 import { inlayHints } from './features/inlayHints';
@@ -54,6 +55,9 @@ export interface ServerOptions {
   codeReader?: CodeReader;
 }
 
+/** The first reads get V8's optimising compiler back after this long, if they are not done by then. */
+const COMPILER_HELD_AT_MOST_MS = 1000;
+
 /** By then a first analysis has usually compiled what the server uses. */
 const KEEP_COMPILED_CODE_AFTER_MS = 10_000;
 
@@ -64,6 +68,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let client: ClientCapabilities = {};
   /** Settings pushed with didChangeConfiguration, for clients that cannot be asked for them. */
   let pushedSettings: unknown;
+  /** Gives V8's optimising compiler back once the first reads are done (see holdOptimisingCompiler). */
+  let releaseCompiler: (() => void) | undefined;
+  /** The folders the editor opened with have been read. */
+  let firstReadsDone = false;
 
   const readConfig = async (folder: FolderIndex): Promise<FolderConfig> => {
     if (!client.workspace?.configuration) return folderConfigFrom(pushedSettings);
@@ -98,7 +106,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     info: (message) => connection.console.info(message),
     factsCache: (root) => options.factsCache && new FactsCache(options.factsCache.dir, root, options.factsCache.build),
     readCodeElsewhere: options.codeReader?.read,
-    warmUpCodeReader: () => options.codeReader?.warmUp(),
+    beginFirstRead: () => {
+      options.codeReader?.warmUp();
+      if (!firstReadsDone) releaseCompiler ??= holdOptimisingCompiler(COMPILER_HELD_AT_MOST_MS);
+    },
   };
   const workspaces = new Workspaces(host);
   const publisher = new Publisher(connection, workspaces, () => client.workspace?.inlayHint?.refreshSupport === true, log);
@@ -173,8 +184,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         );
       }
       for (const folder of workspaces.all()) folder.reload();
-      const { codeReader } = options;
-      if (codeReader) void Promise.all(workspaces.all().map((folder) => folder.settled())).then(() => codeReader.close());
+      void Promise.all(workspaces.all().map((folder) => folder.settled())).then(() => {
+        firstReadsDone = true;
+        options.codeReader?.close();
+        releaseCompiler?.();
+      });
     }),
   );
 

@@ -9,6 +9,7 @@ import { REPOSITORY, runCli } from '../../cli/runCli';
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 const CODE_CACHE_MODULE = join(__dirname, '../../../src-node/codeCache.js');
+const OPTIMISING_COMPILER_MODULE = join(__dirname, '../../../src-node/optimisingCompiler.js');
 
 function bundle(): { file: string; cacheDir: string } {
   const dir = mkdtempSync(join(tmpdir(), 'cb-code-cache-'));
@@ -74,9 +75,13 @@ test('code cache: the CLI keeps TypeScript compiled in the user cache folder, an
   assert.ok(JSON.parse(first.stdout).deployments.length > 0, 'the example has code with pools, so TypeScript was loaded');
 });
 
-/** A start that loads the bundle and keeps its compiled code only when `keep` is set. */
-function startKeeping(file: string, cacheDir: string, keep: boolean): { square: number } {
+/**
+ * A start that loads the bundle and keeps its compiled code only when `keep` is set; `held`: with
+ * the optimising compiler held, as during a server's first read.
+ */
+function startKeeping(file: string, cacheDir: string, keep: boolean, held = false): { square: number } {
   const script = `const { loadWithCodeCache } = require(${JSON.stringify(CODE_CACHE_MODULE)});
+if (${held}) require(${JSON.stringify(OPTIMISING_COMPILER_MODULE)}).holdOptimisingCompiler(60000);
 const loaded = loadWithCodeCache(${JSON.stringify(file)}, ${JSON.stringify(cacheDir)});
 const square = loaded.exports.square(9);
 if (${keep}) loaded.keepCompiledCode();
@@ -106,4 +111,24 @@ test('code cache: a bundle loaded for a long run is kept when its caller says, a
   assert.equal(after.length, 1);
   assert.notEqual(after[0], first);
   assert.equal(existsSync(cutOff), false, 'a partial file of a cut-off write is deleted');
+});
+
+test('code cache: a bundle loaded while the optimising compiler is held has a cache of its own, which V8 accepts then', () => {
+  const { file, cacheDir } = bundle();
+  startKeeping(file, cacheDir, true, true);
+  const [held] = cacheFiles(cacheDir);
+  assert.match(held, /-held\.v8cache$/);
+  const written = statSync(held).mtimeMs;
+  assert.equal(startKeeping(file, cacheDir, true, true).square, 81);
+  assert.equal(statSync(held).mtimeMs, written, 'accepted under the same flags: not written again');
+
+  // Loaded as usual, the bundle has the other cache; neither start deletes the other's.
+  startKeeping(file, cacheDir, true);
+  assert.equal(cacheFiles(cacheDir).length, 2);
+  startKeeping(file, cacheDir, true, true);
+  assert.equal(statSync(held).mtimeMs, written);
+
+  writeFileSync(file, `${readFileSync(file, 'utf8')}exports.cube = (n) => n * n * n;\n`);
+  startKeeping(file, cacheDir, true);
+  assert.equal(cacheFiles(cacheDir).length, 1, "a new build's cache replaces both of the old build's");
 });
