@@ -17,6 +17,11 @@ import { childUri } from './uris';
 const LARGE_WORKSPACE_FILES = 200;
 /** Files are read in slices this long, so that requests (and their cancellations) are answered meanwhile. */
 const READ_SLICE_MS = 10;
+/**
+ * A first read with this many code files lasts a second or more here (10,000 files: 1.5 s). Below
+ * it, a thread of its own for the code costs more than it saves (bench/FINDINGS.md).
+ */
+const LARGE_FIRST_READ_CODE_FILES = 2000;
 
 export interface Progress {
   report(fraction: number): void;
@@ -37,14 +42,17 @@ export interface FolderHost {
   info(message: string): void;
   /** Facts kept from the folder's last session, when the server keeps any. */
   factsCache(root: string): FactsCache | undefined;
-  /** Reads a code file's facts on another thread, while a folder's first read goes on here. */
-  readCodeElsewhere?: (file: string, text: string, maxFileSize: number) => Promise<FileFacts>;
-  /**
-   * A folder without kept facts will be read whole, soon: the host may get ready (load TypeScript
-   * on the other thread).
-   */
+  /** A folder without kept facts will be read whole, soon. */
   beginFirstRead?: () => void;
+  /**
+   * That first read will be long (its listing has found LARGE_FIRST_READ_CODE_FILES code files):
+   * the host may give a reader of code files' facts on another thread, which reads them while the
+   * read goes on here.
+   */
+  largeFirstRead?: () => CodeFactsReader | undefined;
 }
+
+type CodeFactsReader = (file: string, text: string, maxFileSize: number) => Promise<FileFacts>;
 
 /** The stored facts are written this long after the first read, not while the editor waits on it. */
 const SAVE_CACHE_AFTER_MS = 2000;
@@ -246,9 +254,16 @@ export class FolderIndex {
     try {
       const [config] = await Promise.all([known ?? this.latestConfig(), load === 1 ? this.cache?.load() : undefined]);
       if (load !== this.loadCount) return;
-      const files = (await discoverFiles(this.root, { exclude: config.exclude })).filter((file) => this.accepted(file));
+      // A first read tells the host as soon as its listing shows that it will be long.
+      const firstRead = load === 1 && !this.cache?.hasStored();
+      let codeFiles = 0;
+      let readCode: CodeFactsReader | undefined;
+      const onFile = (file: string) => {
+        if (firstRead && fileType(file) === 'code' && ++codeFiles === LARGE_FIRST_READ_CODE_FILES) readCode = this.host.largeFirstRead?.();
+      };
+      const files = (await discoverFiles(this.root, { exclude: config.exclude, onFile })).filter((file) => this.accepted(file));
       if (load !== this.loadCount) return;
-      const read = await this.readAll(files, config.maxFileSize, () => load === this.loadCount);
+      const read = await this.readAll(files, config.maxFileSize, () => load === this.loadCount, readCode);
       if (load !== this.loadCount) return;
       // Open buffers were read under these settings while the code reader worked (`readAll`).
       for (const file of [...this.facts.keys()]) if (!this.buffers.has(file)) this.facts.delete(file);
@@ -264,14 +279,14 @@ export class FolderIndex {
     }
   }
 
-  private async readAll(files: string[], maxFileSize: number, current: () => boolean): Promise<FileFacts[]> {
+  private async readAll(files: string[], maxFileSize: number, current: () => boolean, readCode?: CodeFactsReader): Promise<FileFacts[]> {
     const progress = files.length >= LARGE_WORKSPACE_FILES ? await this.host.beginProgress(`Connection Budget: reading ${this.name}`) : undefined;
     const read: Array<FileFacts | Promise<FileFacts>> = [];
     try {
       const slices = new TimeSlices(READ_SLICE_MS);
       for (let index = 0; index < files.length && current(); index++) {
         // An open buffer wins over the disk: its text is read from the buffer, once.
-        if (!this.buffers.has(files[index])) read.push(this.readFirst(files[index], maxFileSize));
+        if (!this.buffers.has(files[index])) read.push(this.readFirst(files[index], maxFileSize, readCode));
         if (slices.due) {
           progress?.report((index + 1) / files.length);
           await slices.next();
@@ -286,9 +301,8 @@ export class FolderIndex {
     }
   }
 
-  /** A file's facts in a folder's read: code files on the host's other thread, when it has one. */
-  private readFirst(file: string, maxFileSize: number): FileFacts | Promise<FileFacts> {
-    const elsewhere = this.host.readCodeElsewhere;
+  /** A file's facts in a folder's read: code files by `elsewhere` (another thread), when given. */
+  private readFirst(file: string, maxFileSize: number, elsewhere?: CodeFactsReader): FileFacts | Promise<FileFacts> {
     if (!elsewhere || fileType(file) !== 'code') return readFactsFromDisk(this.root, file, maxFileSize, this.readFacts);
     const parse = (name: string, text: string, max: number) =>
       elsewhere(name, text, max).then(

@@ -2,13 +2,13 @@
 import { join } from 'node:path';
 import { createConnection } from 'vscode-languageserver/node';
 import { buildOf } from '../src-node/buildIdentity';
-import type { CodeReader } from '../src-node/codeReader';
+import { CodeReader } from '../src-node/codeReader';
 import { factsCacheDir } from '../src-node/factsCache';
 import { useBundledTypeScript } from '../src-node/typescriptBundle';
 import { startServer } from './server';
 
 /** Starts the server on the connection the command line names (`--stdio`, `--node-ipc`). */
-export function main(keepCompiledCode: () => Promise<void>, codeReader?: CodeReader): void {
+export function main(keepCompiledCode: () => Promise<void>): void {
   const connection = createConnection();
   // Handlers are guarded; this catches what escapes them (a timer, a stream) so that one bad input
   // costs a log line, not the editor's hints.
@@ -17,6 +17,6 @@ export function main(keepCompiledCode: () => Promise<void>, codeReader?: CodeRea
   startServer(connection, {
     factsCache: { dir: factsCacheDir(), build: buildOf([__filename, join(__dirname, 'typescript.js')]) },
     keepCompiledCode,
-    codeReader,
+    startCodeReader: () => new CodeReader(join(__dirname, 'code-reader.js')),
   });
 }

@@ -51,11 +51,11 @@ export interface ServerOptions {
   factsCache?: { dir: string; build: string };
   /** Keeps the server's compiled code for the next start; called once most of it has run. */
   keepCompiledCode?: () => Promise<void>;
-  /** Reads code files on another thread during the folders' first reads; closed after them. */
-  codeReader?: CodeReader;
+  /** Starts a reader of code files on another thread, for first reads with much code; closed after them. */
+  startCodeReader?: () => CodeReader;
 }
 
-/** The first reads get V8's optimising compiler back after this long, if they are not done by then. */
+/** The first reads get V8's optimising compiler back after this long, if they are not done or large by then. */
 const COMPILER_HELD_AT_MOST_MS = 1000;
 
 /** By then a first analysis has usually compiled what the server uses. */
@@ -70,7 +70,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let pushedSettings: unknown;
   /** Gives V8's optimising compiler back once the first reads are done (see holdOptimisingCompiler). */
   let releaseCompiler: (() => void) | undefined;
-  /** The folders the editor opened with have been read. */
+  let codeReader: CodeReader | undefined;
+  /** The folders the editor opened with have been read: the first reads' helpers are gone. */
   let firstReadsDone = false;
 
   const readConfig = async (folder: FolderIndex): Promise<FolderConfig> => {
@@ -105,10 +106,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     log,
     info: (message) => connection.console.info(message),
     factsCache: (root) => options.factsCache && new FactsCache(options.factsCache.dir, root, options.factsCache.build),
-    readCodeElsewhere: options.codeReader?.read,
     beginFirstRead: () => {
-      options.codeReader?.warmUp();
       if (!firstReadsDone) releaseCompiler ??= holdOptimisingCompiler(COMPILER_HELD_AT_MOST_MS);
+    },
+    largeFirstRead: () => {
+      // A long read pays for optimised code, and for a thread of its own (≈ 85 ms of CPU to start).
+      releaseCompiler?.();
+      if (firstReadsDone || !options.startCodeReader) return undefined;
+      codeReader ??= options.startCodeReader();
+      return codeReader.read;
     },
   };
   const workspaces = new Workspaces(host);
@@ -186,7 +192,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       for (const folder of workspaces.all()) folder.reload();
       void Promise.all(workspaces.all().map((folder) => folder.settled())).then(() => {
         firstReadsDone = true;
-        options.codeReader?.close();
+        codeReader?.close();
         releaseCompiler?.();
       });
     }),

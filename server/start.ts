@@ -2,11 +2,8 @@
 // entry loads the server's bundle through V8's code cache: compiling it is a tenth of a start.
 import { join } from 'node:path';
 import { loadWithCodeCache } from '../src-node/codeCache';
-import { CodeReader } from '../src-node/codeReader';
 import { defaultCacheDir } from '../src-node/userCache';
 import type { main } from './main';
 
-// First, so that its thread loads TypeScript while this one loads the server.
-const codeReader = new CodeReader(join(__dirname, 'code-reader.js'));
 const server = loadWithCodeCache(join(__dirname, 'server-main.js'), defaultCacheDir());
-(server.exports as { main: typeof main }).main(server.keepCompiledCode, codeReader);
+(server.exports as { main: typeof main }).main(server.keepCompiledCode);

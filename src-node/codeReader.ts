@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 // Types only: this module is part of the server's small entry, which loads before the rest.
 import type { FileFacts } from '../src-shared/fileFacts';
 
@@ -12,10 +12,10 @@ interface Answer {
 }
 
 /**
- * Reads code files' facts on a worker thread, started with the server: while the main thread reads
- * a folder's YAML, the worker loads TypeScript's parser (35–50 ms) and parses the code on the other core,
- * so that a folder's first read does not wait for both in turn. It serves first reads only;
- * later edits parse on the main thread (loading TypeScript there when a code file changes).
+ * Reads code files' facts on a worker thread, started for a folder's first read with much code:
+ * while the main thread reads the folder's YAML, the worker loads TypeScript's parser and parses
+ * the code on the other core, so that the read does not wait for both in turn. It serves first
+ * reads only; later edits parse on the main thread (loading TypeScript there when a code file changes).
  * When the worker cannot read (it failed, or was closed), `read` rejects and the caller parses
  * on its own thread, as before.
  */
@@ -26,7 +26,9 @@ export class CodeReader {
   private broken: Error | undefined;
 
   constructor(workerFile: string) {
-    this.worker = new Worker(workerFile);
+    // Required here: most servers never start a reader, and the module costs a start ≈ 1 ms.
+    const { Worker: WorkerThread } = require('node:worker_threads') as typeof import('node:worker_threads');
+    this.worker = new WorkerThread(workerFile);
     // Never what keeps the server running.
     this.worker.unref();
     this.worker.on('message', (answer: Answer) => {
@@ -47,15 +49,6 @@ export class CodeReader {
     this.worker.postMessage({ id, file, text, maxFileSize });
     return answer;
   };
-
-  /**
-   * Loads TypeScript on the worker now: a folder read without kept facts sends its code files
-   * about when the worker is ready, and they need it. A folder whose facts were kept may send
-   * none, and then the load is not done at all.
-   */
-  warmUp(): void {
-    if (!this.broken) this.worker.postMessage({ warmUp: true });
-  }
 
   /**
    * Ends the worker once it has kept TypeScript's compiled code for the next start: its memory

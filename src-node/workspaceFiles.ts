@@ -11,6 +11,8 @@ export interface DiscoverOptions {
   exclude?: string[];
   /** Stop after this many files (the rest are reported as not read). */
   maxFiles?: number;
+  /** Called with each file as it is found, before the listing ends. */
+  onFile?: (file: string) => void;
 }
 
 /** Folders are listed in slices this long, so that a server answers requests meanwhile. */
@@ -41,6 +43,7 @@ export async function discoverFiles(root: string, options: DiscoverOptions = {})
         if (!SKIPPED_DIRS.has(entry.name)) pending.push(relative);
       } else if (entry.isFile() && fileType(relative) !== 'other') {
         found.push(relative);
+        options.onFile?.(relative);
         if (options.maxFiles !== undefined && found.length >= options.maxFiles) return found.sort();
       }
     }

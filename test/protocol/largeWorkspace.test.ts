@@ -31,6 +31,10 @@ describe('a large workspace', () => {
   it('answers with the same numbers', async () => {
     assert.equal(await session.hintAfter('docker-compose', 'docker-compose.yml', 'replicas: 3'), '= 18 conns · 11.9 % of 151');
   });
+
+  it('parses its 300 code files on the server thread: a thread of their own would cost more than it saves', async () => {
+    assert.match(await session.keptFactsLine('docker-compose'), /: 0 files' facts kept from the last session, 3\d\d parsed$/);
+  });
 });
 
 describe('a workspace of 50,000 files', () => {
@@ -66,6 +70,8 @@ describe('a workspace of 50,000 files', () => {
     assert.match((await progress).value.title ?? '', /Connection Budget: reading monorepo/);
     const labels = (await hints).map((hint) => hint.label);
     assert.ok(labels.some((label) => /^= \d+ conns/.test(label)), `hints after the read: ${labels.join(' | ')}`);
+    // 10,000 code files: their first read was shared with the code reader's thread.
+    assert.match(await session.keptFactsLine(FOLDER), /: 0 files' facts kept from the last session, \d+ parsed \([1-9]\d* on the code reader thread\)$/);
     const peakKB = Number(/VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${session.client.pid}/status`, 'utf8'))?.[1]);
     t.diagnostic(`server peak memory ${Math.round(peakKB / 1024)} MB`);
     assert.ok(peakKB < 1.5 * 1024 * 1024, `server peak memory ${Math.round(peakKB / 1024)} MB`);

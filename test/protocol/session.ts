@@ -228,6 +228,18 @@ export class Session {
     return this.client.waitForDiagnostics(this.uri(example, file), accept);
   }
 
+  /** The folder's "kept from the last session" log line, written once its first read is kept (≈ 2 s after it). */
+  keptFactsLine(example: string): Promise<string> {
+    return this.client.waitFor(
+      () =>
+        this.client.notifications
+          .filter((message) => message.method === 'window/logMessage')
+          .map((message) => (message.params as { message: string }).message)
+          .find((text) => text.startsWith(`${example}: `) && text.includes('kept from the last session')),
+      `the facts of ${example} to be kept`,
+    );
+  }
+
   /** Ends the server the way an editor does, then removes the temporary workspace. */
   async close(): Promise<number | null> {
     try {
