@@ -56,8 +56,8 @@ export function formatMarkdown(results: Results): string {
   add([`inlay hint request (${warm}), ms`, hint ? `p50 ${n(hint.p50, 2)}` : '—', range(hint?.min, hint?.max, 2), n(hint?.p95, 2), `p95 ≤ ${t.requestP95Ms} ms`, status(hint?.p95, t.requestP95Ms)]);
   const hover = results.hoverMs;
   add([`hover request (${warm}), ms`, hover ? `p50 ${n(hover.p50, 2)}` : '—', range(hover?.min, hover?.max, 2), n(hover?.p95, 2), `p95 ≤ ${t.requestP95Ms} ms`, status(hover?.p95, t.requestP95Ms)]);
-  const vsixStatus = results.vsixBytes === null ? 'not measured' : /failed|no new/.test(results.vsixNote) ? 'an existing VSIX, see details' : '';
-  add(['VSIX bytes', results.vsixBytes === null ? '—' : n(results.vsixBytes, 0), '', '', '', vsixStatus]);
+  const vsixStatus = /failed|no new/.test(results.vsixNote) ? 'an existing VSIX, see details' : status(results.vsixBytes, t.vsixBytes);
+  add(['VSIX bytes', results.vsixBytes === null ? '—' : n(results.vsixBytes, 0), '', '', `≤ ${n(t.vsixBytes, 0)}`, vsixStatus]);
   const activation = results.clientActivation;
   add(['client load (require client.js, stub vscode), ms', n(activation.ms?.median, 1), range(activation.ms?.min, activation.ms?.max, 1), '', '', activation.ms ? '' : 'not measured']);
 

@@ -1,6 +1,6 @@
 // The language server program, loaded by its entry (server/start.ts) through V8's code cache.
 import { join } from 'node:path';
-import { createConnection } from 'vscode-languageserver/node';
+import { createConnection } from './languageServer';
 import { buildOf } from '../src-node/buildIdentity';
 import { CodeReader } from '../src-node/codeReader';
 import { factsCacheDir } from '../src-node/factsCache';

@@ -1,18 +1,5 @@
 import * as path from 'node:path';
-import {
-  CodeActionKind,
-  DidChangeConfigurationNotification,
-  DidChangeWatchedFilesNotification,
-  FileChangeType,
-  TextDocuments,
-  TextDocumentSyncKind,
-  type CancellationToken,
-  type ClientCapabilities,
-  type Connection,
-  type Disposable,
-  type InitializeResult,
-  type WorkspaceFolder,
-} from 'vscode-languageserver';
+import type { CancellationToken, ClientCapabilities, Connection, Disposable, InitializeResult, WorkspaceFolder } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   REFRESH_REQUEST,
@@ -32,6 +19,14 @@ import { folderReport } from './features/report';
 import { folderConfigFrom, type FolderConfig } from './folderConfig';
 import type { FolderHost, FolderIndex, Progress } from './folderIndex';
 import { guardedNotification, guardedRequest } from './guard';
+import {
+  CodeActionKind,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  TextDocuments,
+  TextDocumentSyncKind,
+} from './languageServer';
 import { Publisher, viewOf } from './publisher';
 import { Workspaces, type Located } from './workspaces';
 

@@ -1,8 +1,9 @@
-import { CodeActionKind, type CodeAction, type CodeActionContext, type Diagnostic, type Range, type TextEdit as LspTextEdit, type WorkspaceEdit } from 'vscode-languageserver';
+import type { CodeAction, CodeActionContext, Diagnostic, Range, TextEdit as LspTextEdit, WorkspaceEdit } from 'vscode-languageserver';
 import { connectionLimitFixes } from '../../src-shared/fixes';
 import type { Analysis, Finding, Fix } from '../../src-shared/types';
 import { deploymentsOf, lookup, rangesTouch, type UriOf } from './analysisLookup';
 import { DIAGNOSTIC_SOURCE, diagnosticOf } from './diagnostics';
+import { CodeActionKind } from '../languageServer';
 
 function workspaceEditOf(fix: Fix, uriOf: UriOf): WorkspaceEdit {
   const changes: Record<string, LspTextEdit[]> = {};

@@ -1,6 +1,7 @@
-import { DiagnosticSeverity, type Diagnostic, type Position } from 'vscode-languageserver';
+import type { Diagnostic, Position } from 'vscode-languageserver';
 import { once } from '../../src-shared/identity';
 import type { Analysis, Finding, Severity } from '../../src-shared/types';
+import { DiagnosticSeverity } from '../languageServer';
 
 export const DIAGNOSTIC_SOURCE = 'connection-budget';
 

@@ -1,8 +1,9 @@
-import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
+import type { Hover, Position } from 'vscode-languageserver';
 import { rangeContains } from '../../src-shared/location';
 import type { Analysis, DatabaseServer, Deployment, Factor, FactorName, Location, ValueSite } from '../../src-shared/types';
 import { deploymentsOf, lookup, type UriOf } from './analysisLookup';
 import { FACTORS, count, equation, percent } from './numbersText';
+import { MarkupKind } from '../languageServer';
 
 const MAX_DEPLOYMENTS = 5;
 
