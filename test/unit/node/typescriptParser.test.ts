@@ -2,6 +2,7 @@
 // compiler by scripts/slimTypeScript.mjs), while these tests and the rest of the core run the full
 // `typescript` package. Both must read every text the same way: same trees, same syntax errors.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'node:test';
@@ -64,6 +65,20 @@ function treeLines(ts: TypeScriptParser, file: string, text: string): string[] {
 test('TypeScript parser bundle: exports exactly what the code readers use', () => {
   assert.deepEqual(Object.keys(parserOnly).sort(), [...PARSER_EXPORTS].sort());
   assert.equal(parserOnly.SyntaxKind.CallExpression, full.SyntaxKind.CallExpression);
+});
+
+test("TypeScript parser bundle: builds only the enums it exports; Debug's formatters of the others get an empty one", () => {
+  // What scripts/slimTypeScript.mjs makes, before esbuild minifies it.
+  const script = `import { createRequire } from 'node:module';
+import { slimTypeScriptSource } from ${JSON.stringify(join(REPO, 'scripts/slimTypeScript.mjs'))};
+const { PARSER_EXPORTS } = createRequire(import.meta.url)(${JSON.stringify(join(REPO, 'out/src-shared/code/loadTypeScript.js'))});
+const source = slimTypeScriptSource(PARSER_EXPORTS);
+const enums = [...source.matchAll(/^var (\\w+) = \\/\\* @__PURE__ \\*\\/ \\(\\((\\w+)\\) => \\{\\n\\s*\\2\\[\\2\\[/gm)].map((match) => match[1]);
+process.stdout.write(JSON.stringify({ enums: enums.sort(), emptied: (source.match(/formatEnum\\(\\s*\\w+,\\s*\\{\\},/g) ?? []).length }));`;
+  const { enums, emptied } = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' })) as { enums: string[]; emptied: number };
+  assert.deepEqual(enums, ['NodeFlags', 'ScriptKind', 'ScriptTarget', 'SyntaxKind']);
+  assert.ok(emptied >= 10, `${emptied} formatters name numbers`);
+  assert.equal(parserOnly.NodeFlags[parserOnly.NodeFlags.Let], 'Let', 'an exported enum keeps its names');
 });
 
 test('TypeScript parser bundle: the same trees and syntax errors as the full compiler, on the examples and real packages', () => {
