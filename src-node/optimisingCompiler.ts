@@ -22,12 +22,23 @@ export function optimisingCompilerHeld(): boolean {
  * time, for about a hundred milliseconds: on a 2-core machine those compiles took ≈ 80 ms of CPU
  * while the first hints were awaited, and the hints came 20–30 ms later than without them
  * (bench/FINDINGS.md). Interpreted and baseline-compiled code runs meanwhile; later work (edits,
- * a long read) is optimised as usual. A user's own choice of flags is left alone.
+ * a long read) is optimised as usual. A user's own choice of flags is left alone, and so is a
+ * runtime that is not Node itself: Node never freezes V8's flags, but an embedder such as Electron
+ * (VS Code's own runtime) may, and then setting one ends the process.
  */
-export function holdOptimisingCompiler(ms: number, execArgv: readonly string[] = process.execArgv, nodeOptions = process.env.NODE_OPTIONS ?? ''): () => void {
-  if (CHOSEN_BY_USER.test(execArgv.join(' ')) || CHOSEN_BY_USER.test(nodeOptions)) return () => undefined;
+export function holdOptimisingCompiler(
+  ms: number,
+  execArgv: readonly string[] = process.execArgv,
+  nodeOptions = process.env.NODE_OPTIONS ?? '',
+  versions: NodeJS.ProcessVersions = process.versions,
+): () => void {
+  if (CHOSEN_BY_USER.test(execArgv.join(' ')) || CHOSEN_BY_USER.test(nodeOptions) || versions.electron !== undefined) return () => undefined;
   if (optimisingCompilerHeld()) return () => undefined;
-  setFlagsFromString('--no-opt');
+  try {
+    setFlagsFromString('--no-opt');
+  } catch {
+    return () => undefined;
+  }
   state[HELD] = true;
   let released = false;
   const release = () => {

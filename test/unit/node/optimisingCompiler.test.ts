@@ -57,6 +57,15 @@ return { heldAfterSecond, heldLater: optimisingCompilerHeld(), rounds: runUntilO
   assert.ok((result.rounds as number) >= 0, 'optimised after the time is up');
 });
 
+test('optimising compiler: not held in a runtime that embeds Node (Electron may freeze V8 flags)', () => {
+  const result = run(`const release = holdOptimisingCompiler(60000, [], '', { ...process.versions, electron: '35.0.0' });
+const held = optimisingCompilerHeld();
+release();
+return { held, rounds: runUntilOptimised(hotFunction()) };`);
+  assert.equal(result.held, false);
+  assert.ok((result.rounds as number) >= 0, 'optimised as usual');
+});
+
 test('optimising compiler: a user who runs Node with --no-opt keeps it', () => {
   const result = run(`const release = holdOptimisingCompiler(60000);
 const held = optimisingCompilerHeld();
