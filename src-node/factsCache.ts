@@ -8,7 +8,7 @@ import { holdsSecretValue } from '../src-shared/secretValues';
 import { TimeSlices } from './timeSlices';
 import { defaultCacheDir, writeCacheFile } from './userCache';
 
-const FORMAT = 1;
+const FORMAT = 2;
 
 // The callback forms: `fs.promises` is a module of its own, which costs a server's start ≈ 2 ms to load.
 const readFileAtStart = promisify(readFile);
@@ -31,10 +31,40 @@ interface StoredEntry {
   data: Uint8Array;
 }
 
-interface StoredFolder {
+/**
+ * A folder's cache file: a JSON header's length (4 bytes), the header (format, build, and each
+ * entry's file, key and size), then each entry's facts as serialised when they were read, one after
+ * the other. The file is thus written and read without serialising or deserialising the whole
+ * folder in one call (10,000 files: 10.8 MB, 40–80 ms on the server's thread).
+ */
+interface StoredHeader {
   format: number;
   build: string;
-  entries: StoredEntry[];
+  entries: Array<[file: string, key: string, bytes: number]>;
+}
+
+function packFolder(build: string, entries: StoredEntry[]): Uint8Array[] {
+  const header = Buffer.from(JSON.stringify({ format: FORMAT, build, entries: entries.map(({ file, key, data }) => [file, key, data.byteLength]) } satisfies StoredHeader));
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(header.byteLength);
+  return [length, header, ...entries.map((entry) => entry.data)];
+}
+
+/** The entries of a cache file written by `build`; undefined for another build's, another format's, or a damaged one. */
+function unpackFolder(packed: Buffer, build: string): StoredEntry[] | undefined {
+  if (packed.byteLength < 4) return undefined;
+  const headerEnd = 4 + packed.readUInt32LE(0);
+  if (headerEnd > packed.byteLength) return undefined;
+  const header = JSON.parse(packed.toString('utf8', 4, headerEnd)) as Partial<StoredHeader> | null;
+  if (header?.format !== FORMAT || header.build !== build || !Array.isArray(header.entries)) return undefined;
+  const entries: StoredEntry[] = [];
+  let at = headerEnd;
+  for (const [file, key, bytes] of header.entries) {
+    if (typeof file !== 'string' || typeof key !== 'string' || !Number.isInteger(bytes) || bytes < 0 || at + bytes > packed.byteLength) return undefined;
+    entries.push({ file, key, data: packed.subarray(at, at + bytes) });
+    at += bytes;
+  }
+  return at === packed.byteLength ? entries : undefined;
 }
 
 /**
@@ -69,9 +99,9 @@ export class FactsCache {
   /** Loads the facts stored by an earlier session, when there are any for this build. */
   async load(): Promise<void> {
     try {
-      const stored = deserialize(await readFileAtStart(this.cacheFile)) as StoredFolder;
-      if (stored.format !== FORMAT || stored.build !== this.build || !Array.isArray(stored.entries)) return;
-      this.stored = new Map(stored.entries.map((entry) => [entry.file, entry]));
+      const entries = unpackFolder(await readFileAtStart(this.cacheFile), this.build);
+      if (!entries) return;
+      this.stored = new Map(entries.map((entry) => [entry.file, entry]));
       // Used: kept from the clean-up of folders not opened for a month.
       const now = new Date();
       await touchAtStart(this.cacheFile, now, now);
@@ -132,7 +162,7 @@ export class FactsCache {
     this.stored = new Map();
     if (unchanged) return;
     try {
-      await writeCacheFile(this.cacheFile, serialize({ format: FORMAT, build: this.build, entries } satisfies StoredFolder));
+      await writeCacheFile(this.cacheFile, packFolder(this.build, entries));
       await this.deleteUnused();
     } catch {
       // A read-only home or a full disk: the next session parses again.

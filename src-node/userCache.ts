@@ -10,12 +10,20 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
 /**
  * Writes a file of the cache folder, private to the user (folder 0700, file 0600), whole or not at
  * all: it is written beside and renamed over, so that a reader (another window's server) never
- * sees half of it.
+ * sees half of it. `data` in parts is written as one file without being joined first.
  */
-export async function writeCacheFile(file: string, data: Uint8Array): Promise<void> {
+export async function writeCacheFile(file: string, data: Uint8Array | readonly Uint8Array[]): Promise<void> {
   await fs.mkdir(dirname(file), { recursive: true, mode: 0o700 });
   const partial = partialFileOf(file);
-  await fs.writeFile(partial, data, { mode: 0o600 });
+  const parts = data instanceof Uint8Array ? [data] : data;
+  const handle = await fs.open(partial, 'w', 0o600);
+  try {
+    const { bytesWritten } = await handle.writev(parts as Uint8Array[]);
+    const bytes = parts.reduce((sum, part) => sum + part.byteLength, 0);
+    if (bytesWritten !== bytes) throw new Error(`wrote ${bytesWritten} of ${bytes} bytes of ${partial}`);
+  } finally {
+    await handle.close();
+  }
   await fs.rename(partial, file);
 }
 

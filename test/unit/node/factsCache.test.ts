@@ -109,6 +109,20 @@ test('facts cache: a damaged cache file is ignored and written again', async () 
   assert.deepEqual(repaired.cache.counts, { kept: 1, parsed: 0 });
 });
 
+test('facts cache: a cache file cut short, or with a header that does not add up, is ignored', async () => {
+  const dir = cacheDir();
+  const files = { [MANIFEST]: MANIFEST_TEXT, [CODE]: CODE_TEXT };
+  await session(dir, files);
+  const cacheFile = join(dir, readdirSync(dir)[0]);
+  const whole = readFileSync(cacheFile);
+  for (const damaged of [whole.subarray(0, whole.length - 10), Buffer.concat([whole, Buffer.from('more')]), whole.subarray(0, 3)]) {
+    writeFileSync(cacheFile, damaged);
+    const reopened = await session(dir, files);
+    assert.deepEqual(reopened.cache.counts, { kept: 0, parsed: 2 });
+    assert.deepEqual(reopened.facts, [readFileFacts(MANIFEST, MANIFEST_TEXT), readFileFacts(CODE, CODE_TEXT)]);
+  }
+});
+
 test('facts cache: a cache folder that cannot be written costs only the time', async () => {
   const dir = cacheDir();
   writeFileSync(dir, 'a file where the folder should be');
