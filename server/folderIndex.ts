@@ -91,6 +91,8 @@ export class FolderIndex {
   private dirty = true;
   private analysedCount = 0;
   private readonly cache: FactsCache | undefined;
+  /** No earlier session kept this folder's facts: its first read parses every file. */
+  private readonly withoutKeptFacts: boolean;
   /** The read whose facts were kept for the next session. */
   private keptLoad = 0;
   private keeping = Promise.resolve();
@@ -106,8 +108,8 @@ export class FolderIndex {
   ) {
     this.cache = host.factsCache(root);
     this.readFacts = this.cache?.read ?? readFileFacts;
-    // Without kept facts, every file of the folder is parsed on the first read.
-    if (!this.cache?.hasStored()) host.beginFirstRead?.();
+    this.withoutKeptFacts = !this.cache?.hasStored();
+    if (this.withoutKeptFacts) host.beginFirstRead?.();
   }
 
   uriOf(file: string): string {
@@ -255,7 +257,7 @@ export class FolderIndex {
       const [config] = await Promise.all([known ?? this.latestConfig(), load === 1 ? this.cache?.load() : undefined]);
       if (load !== this.loadCount) return;
       // A first read tells the host as soon as its listing shows that it will be long.
-      const firstRead = load === 1 && !this.cache?.hasStored();
+      const firstRead = load === 1 && this.withoutKeptFacts;
       let codeFiles = 0;
       let readCode: CodeFactsReader | undefined;
       const onFile = (file: string) => {

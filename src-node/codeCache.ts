@@ -32,7 +32,7 @@ export function loadWithCodeCache(file: string, cacheDir: string): { exports: un
   const held = optimisingCompilerHeld();
   const bundlePrefix = `${basename(file)}-`;
   const build = `${bundlePrefix}${buildOf([file])}`;
-  const cacheFile = join(cacheDir, `${build}${held ? '-held' : ''}.v8cache`);
+  const cacheFile = join(cacheDir, cacheFileName(build, held));
   let cachedData: Buffer | undefined;
   try {
     cachedData = readFileSync(cacheFile);
@@ -48,6 +48,11 @@ export function loadWithCodeCache(file: string, cacheDir: string): { exports: un
   return { exports: module.exports, keepCompiledCode };
 }
 
+/** A build's cache file, one for each state of the optimising compiler. */
+function cacheFileName(build: string, held: boolean): string {
+  return `${build}${held ? '-held' : ''}.v8cache`;
+}
+
 /**
  * Writes a bundle's code cache and deletes those of its earlier builds (`bundlePrefix` names the
  * bundle's caches, `build` this build's), and partial files of writes that were cut off (a process
@@ -58,7 +63,7 @@ async function writeCache(cacheFile: string, bundlePrefix: string, build: string
     await writeCacheFile(cacheFile, data);
     const dir = dirname(cacheFile);
     for (const name of await fs.readdir(dir)) {
-      const earlier = name.endsWith('.v8cache') && !name.startsWith(build);
+      const earlier = name.endsWith('.v8cache') && name !== cacheFileName(build, false) && name !== cacheFileName(build, true);
       const cutOff = name.endsWith('.tmp') && name !== basename(partialFileOf(cacheFile));
       if (name.startsWith(bundlePrefix) && (earlier || cutOff)) await fs.rm(join(dir, name), { force: true });
     }

@@ -1,5 +1,4 @@
 import type { Worker } from 'node:worker_threads';
-// Types only: this module is part of the server's small entry, which loads before the rest.
 import type { FileFacts } from '../src-shared/fileFacts';
 
 /** A worker still writing its code cache this long after being closed is stopped. */
